@@ -1,0 +1,81 @@
+package dev.voicebridge.agent;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.voicebridge.agent.realtime.RealtimeAgent;
+import dev.voicebridge.agent.realtime.UpstreamMetrics;
+import dev.voicebridge.config.AgentProperties;
+import dev.voicebridge.config.OpenAiProperties;
+
+/**
+ * Chooses the agent: OpenAI Realtime when {@code OPENAI_API_KEY} is set, the echo agent
+ * otherwise. Owns the one OkHttp client that every call's upstream shares.
+ */
+@Configuration(proxyBeanMethods = false)
+class AgentConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(AgentConfiguration.class);
+
+	/** Far above any call capacity: a WebSocket holds its dispatcher slot for the whole call. */
+	static final int MAX_UPSTREAM_CONNECTIONS = 100_000;
+
+	@Bean
+	VoiceAgent voiceAgent(OpenAiProperties openai, AgentProperties agent, OkHttpClient upstreamHttpClient,
+			UpstreamMetrics upstreamMetrics, ScheduledExecutorService voiceBridgeTimer) {
+		if (!openai.enabled()) {
+			log.info("[OpenAI] OPENAI_API_KEY is not set: calls use the echo agent (callers hear themselves)");
+			return new EchoAgent();
+		}
+		return new RealtimeAgent(upstreamHttpClient, openai, agent, upstreamMetrics, voiceBridgeTimer);
+	}
+
+	@Bean
+	UpstreamMetrics upstreamMetrics(MeterRegistry registry) {
+		return new UpstreamMetrics(registry);
+	}
+
+	@Bean
+	OkHttpClient upstreamHttpClient(OpenAiProperties openai) {
+		Dispatcher dispatcher = new Dispatcher();
+		dispatcher.setMaxRequests(MAX_UPSTREAM_CONNECTIONS);
+		dispatcher.setMaxRequestsPerHost(MAX_UPSTREAM_CONNECTIONS);
+		return new OkHttpClient.Builder().dispatcher(dispatcher)
+			.connectTimeout(openai.connectTimeout())
+			// a quiet upstream is not a failure; and a write timeout would route every frame
+			// through Okio's watchdog thread
+			.readTimeout(Duration.ZERO)
+			.writeTimeout(Duration.ZERO)
+			.pingInterval(Duration.ofSeconds(20))
+			.build();
+	}
+
+	@Bean
+	DisposableBean upstreamHttpClientShutdown(OkHttpClient upstreamHttpClient) {
+		return () -> {
+			upstreamHttpClient.dispatcher().executorService().shutdown();
+			upstreamHttpClient.connectionPool().evictAll();
+		};
+	}
+
+	@Bean(destroyMethod = "shutdownNow")
+	ScheduledExecutorService voiceBridgeTimer() {
+		return Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "voicebridge-timer");
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+}

@@ -1,0 +1,23 @@
+package dev.voicebridge.agent;
+
+/**
+ * What an {@link AgentSession} tells its call. Callbacks may come from the agent's own threads.
+ */
+public interface AgentListener {
+
+	/** The agent can take caller audio; audio held until now is flushed in order. */
+	void onReady();
+
+	/** Agent audio for the caller: base64 mu-law of one assistant item, passed on unchanged. */
+	void onAudio(String itemId, String payload);
+
+	/** The current response has no more audio. */
+	void onAudioDone();
+
+	/** The caller started speaking (barge-in if agent audio is still playing). */
+	void onSpeechStarted();
+
+	/** The agent cannot go on (refused connect, dropped socket, fatal error); the call falls back. */
+	void onFailure(String reason);
+
+}

@@ -1,0 +1,26 @@
+package dev.voicebridge.agent;
+
+import java.util.Map;
+
+/**
+ * One call's agent. Calls arrive from the caller's side of the relay; implementations must be
+ * safe to call from a thread other than the one that delivers their events.
+ */
+public interface AgentSession {
+
+	/** Twilio's {@code start} arrived: the call's identity and its custom parameters are known. */
+	void begin(String callSid, Map<String, String> parameters);
+
+	/** Caller audio, base64 mu-law exactly as Twilio sent it; only called after {@link AgentListener#onReady()}. */
+	void appendAudio(String payload);
+
+	/**
+	 * The caller spoke over the agent: stop talking. {@code cut} says what the caller heard of
+	 * the playing item, or is null when no audio was playing.
+	 */
+	void interrupt(Interruption cut);
+
+	/** Ends the agent; idempotent. No listener callbacks follow. */
+	void close();
+
+}

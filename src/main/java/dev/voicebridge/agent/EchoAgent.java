@@ -1,0 +1,56 @@
+package dev.voicebridge.agent;
+
+import java.util.Map;
+
+/**
+ * The embedded default: plays the caller's own audio straight back, the classic audio-path
+ * test. Proves the webhook, the upgrade and both media directions before any key is set.
+ */
+public final class EchoAgent implements VoiceAgent {
+
+	static final String ITEM_ID = "echo";
+
+	@Override
+	public String name() {
+		return "echo";
+	}
+
+	@Override
+	public AgentSession open(AgentListener listener) {
+		listener.onReady();
+		return new Session(listener);
+	}
+
+	private static final class Session implements AgentSession {
+
+		private final AgentListener listener;
+
+		private volatile boolean closed;
+
+		Session(AgentListener listener) {
+			this.listener = listener;
+		}
+
+		@Override
+		public void begin(String callSid, Map<String, String> parameters) {
+		}
+
+		@Override
+		public void appendAudio(String payload) {
+			if (!this.closed) {
+				this.listener.onAudio(ITEM_ID, payload);
+			}
+		}
+
+		@Override
+		public void interrupt(Interruption cut) {
+		}
+
+		@Override
+		public void close() {
+			this.closed = true;
+		}
+
+	}
+
+}

@@ -1,0 +1,17 @@
+package dev.voicebridge.agent;
+
+/**
+ * The far side of a call: something that listens to the caller and talks back.
+ */
+public interface VoiceAgent {
+
+	/** Short, bounded name used as the {@code agent} metric tag: {@code echo}, {@code openai}. */
+	String name();
+
+	/**
+	 * Starts the agent for one call as soon as the caller's stream opens (before Twilio's
+	 * {@code start}), so its connection is under way while the call sets up.
+	 */
+	AgentSession open(AgentListener listener);
+
+}

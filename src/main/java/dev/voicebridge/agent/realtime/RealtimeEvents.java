@@ -1,0 +1,188 @@
+package dev.voicebridge.agent.realtime;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.voicebridge.config.AgentProperties;
+import dev.voicebridge.config.OpenAiProperties;
+
+/**
+ * The OpenAI Realtime GA events we send, and the fields we read from the ones we receive.
+ * The per-frame append is built by hand around the caller's payload, which is never decoded.
+ */
+final class RealtimeEvents {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final JsonFactory FACTORY = new JsonFactory();
+
+	private static final String APPEND_PREFIX = "{\"type\":\"input_audio_buffer.append\",\"audio\":\"";
+
+	private RealtimeEvents() {
+	}
+
+	/** Configures the session: GA shape, mu-law both ways, voice, instructions, turn detection. */
+	static String sessionUpdate(OpenAiProperties openai, AgentProperties agent) {
+		Map<String, Object> input = new LinkedHashMap<>();
+		input.put("format", Map.of("type", "audio/pcmu"));
+		input.put("turn_detection", Map.of("type", openai.turnDetection().wireName()));
+		if (openai.transcriptionModel() != null) {
+			input.put("transcription", Map.of("model", openai.transcriptionModel()));
+		}
+		Map<String, Object> output = new LinkedHashMap<>();
+		output.put("format", Map.of("type", "audio/pcmu"));
+		output.put("voice", openai.voice());
+		Map<String, Object> session = new LinkedHashMap<>();
+		session.put("type", "realtime");
+		session.put("output_modalities", List.of("audio"));
+		session.put("instructions", agent.instructions());
+		session.put("audio", Map.of("input", input, "output", output));
+		return write(Map.of("type", "session.update", "session", session));
+	}
+
+	/** Caller audio: the base64 payload spliced in unchanged (it was checked to be base64). */
+	static String append(String payload) {
+		return APPEND_PREFIX + payload + "\"}";
+	}
+
+	/** Asks the agent to speak first, saying the configured greeting. */
+	static String greeting(String greeting) {
+		return write(Map.of("type", "response.create", "response",
+				Map.of("instructions", "Greet the caller by saying exactly this, then listen: " + greeting)));
+	}
+
+	/** Tells the server how much of an assistant item the caller heard. */
+	static String truncate(String itemId, long audioEndMs) {
+		Map<String, Object> event = new LinkedHashMap<>();
+		event.put("type", "conversation.item.truncate");
+		event.put("item_id", itemId);
+		event.put("content_index", 0);
+		event.put("audio_end_ms", audioEndMs);
+		return write(event);
+	}
+
+	/** Cancels the response in progress. */
+	static String cancel(String responseId) {
+		return write(Map.of("type", "response.cancel", "response_id", responseId));
+	}
+
+	private static String write(Object event) {
+		return JSON.writeValueAsString(event);
+	}
+
+	/** Reads the fields the relay uses; unknown fields and large objects are skipped. */
+	static ServerEvent read(String text) {
+		try (JsonParser parser = FACTORY.createParser(ObjectReadContext.empty(), text)) {
+			if (parser.nextToken() != JsonToken.START_OBJECT) {
+				return ServerEvent.UNREADABLE;
+			}
+			ServerEvent.Builder event = new ServerEvent.Builder();
+			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+				String name = parser.currentName();
+				JsonToken value = parser.nextToken();
+				switch (name) {
+					case "type" -> event.type = scalar(parser, value);
+					case "response_id" -> event.responseId = scalar(parser, value);
+					case "item_id" -> event.itemId = scalar(parser, value);
+					case "delta" -> event.delta = scalar(parser, value);
+					case "transcript" -> event.transcript = scalar(parser, value);
+					case "response" -> readResponse(parser, value, event);
+					case "error" -> readError(parser, value, event);
+					default -> parser.skipChildren();
+				}
+			}
+			return event.build();
+		}
+		catch (JacksonException ex) {
+			return ServerEvent.UNREADABLE;
+		}
+	}
+
+	private static void readResponse(JsonParser parser, JsonToken token, ServerEvent.Builder event) {
+		if (token != JsonToken.START_OBJECT) {
+			parser.skipChildren();
+			return;
+		}
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+			String name = parser.currentName();
+			JsonToken value = parser.nextToken();
+			switch (name) {
+				case "id" -> event.responseId = scalar(parser, value);
+				case "status" -> event.status = scalar(parser, value);
+				default -> parser.skipChildren();
+			}
+		}
+	}
+
+	private static void readError(JsonParser parser, JsonToken token, ServerEvent.Builder event) {
+		if (token != JsonToken.START_OBJECT) {
+			parser.skipChildren();
+			return;
+		}
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+			String name = parser.currentName();
+			JsonToken value = parser.nextToken();
+			switch (name) {
+				case "type" -> event.errorType = scalar(parser, value);
+				case "code" -> event.errorCode = scalar(parser, value);
+				case "message" -> event.errorMessage = scalar(parser, value);
+				default -> parser.skipChildren();
+			}
+		}
+	}
+
+	private static String scalar(JsonParser parser, JsonToken token) {
+		if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+			parser.skipChildren();
+			return null;
+		}
+		return (token == JsonToken.VALUE_NULL) ? null : parser.getString();
+	}
+
+	/**
+	 * The fields of a server event the relay looks at. {@code responseId} comes from
+	 * {@code response_id} or, for {@code response.*} lifecycle events, {@code response.id}.
+	 */
+	record ServerEvent(String type, String responseId, String itemId, String delta, String transcript,
+			String status, String errorType, String errorCode, String errorMessage) {
+
+		static final ServerEvent UNREADABLE = new ServerEvent("", null, null, null, null, null, null, null, null);
+
+		static final class Builder {
+
+			String type;
+
+			String responseId;
+
+			String itemId;
+
+			String delta;
+
+			String transcript;
+
+			String status;
+
+			String errorType;
+
+			String errorCode;
+
+			String errorMessage;
+
+			ServerEvent build() {
+				return new ServerEvent((this.type != null) ? this.type : "", this.responseId, this.itemId, this.delta,
+						this.transcript, this.status, this.errorType, this.errorCode, this.errorMessage);
+			}
+
+		}
+
+	}
+
+}

@@ -1,0 +1,109 @@
+package dev.voicebridge.call;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The call meters, created once at start-up so nothing is looked up per frame. Every
+ * agent and outcome series exists from the start, so alerts see zeros rather than gaps.
+ */
+@Component
+public class CallMetrics {
+
+	static final List<String> AGENTS = List.of("echo", "openai", "traditional");
+
+	private final Map<String, Map<CallOutcome, Counter>> calls = new HashMap<>();
+
+	private final Counter framesIn;
+
+	private final Counter framesOut;
+
+	private final Counter bargeIns;
+
+	private final Timer firstAudio;
+
+	private final Map<IgnoredReason, Counter> ignored = new EnumMap<>(IgnoredReason.class);
+
+	public CallMetrics(MeterRegistry registry) {
+		for (String agent : AGENTS) {
+			Map<CallOutcome, Counter> byOutcome = new EnumMap<>(CallOutcome.class);
+			for (CallOutcome outcome : CallOutcome.values()) {
+				byOutcome.put(outcome, Counter.builder("voicebridge.calls")
+					.description("Calls ended, by agent and outcome")
+					.tag("agent", agent)
+					.tag("outcome", outcome.tag())
+					.register(registry));
+			}
+			this.calls.put(agent, byOutcome);
+		}
+		this.framesIn = frames(registry, "inbound");
+		this.framesOut = frames(registry, "outbound");
+		this.bargeIns = Counter.builder("voicebridge.bargeins")
+			.description("Times the caller spoke over agent audio and the agent was cut off")
+			.register(registry);
+		this.firstAudio = Timer.builder("voicebridge.first.audio")
+			.description("Time from stream start to the first agent audio sent to the caller")
+			.register(registry);
+		for (IgnoredReason reason : IgnoredReason.values()) {
+			this.ignored.put(reason, Counter.builder("voicebridge.media.ignored")
+				.description("Twilio stream messages ignored, by reason")
+				.tag("reason", reason.tag())
+				.register(registry));
+		}
+	}
+
+	private static Counter frames(MeterRegistry registry, String direction) {
+		return Counter.builder("voicebridge.media.frames")
+			.description("Audio frames relayed: inbound from the caller, outbound to the caller")
+			.tag("direction", direction)
+			.register(registry);
+	}
+
+	void callEnded(String agent, CallOutcome outcome) {
+		Map<CallOutcome, Counter> byOutcome = this.calls.get(agent);
+		if (byOutcome != null) {
+			byOutcome.get(outcome).increment();
+		}
+	}
+
+	void frameIn() {
+		this.framesIn.increment();
+	}
+
+	void frameOut() {
+		this.framesOut.increment();
+	}
+
+	void bargeIn() {
+		this.bargeIns.increment();
+	}
+
+	void firstAudio(Duration sinceStart) {
+		this.firstAudio.record(sinceStart);
+	}
+
+	public void ignored(IgnoredReason reason) {
+		this.ignored.get(reason).increment();
+	}
+
+	/** Why a Twilio stream message was ignored; the {@code reason} tag of {@code voicebridge.media.ignored}. */
+	public enum IgnoredReason {
+
+		UNKNOWN_EVENT, INVALID, BEFORE_START, WRONG_STREAM, AUDIO_OVERFLOW;
+
+		String tag() {
+			return name().toLowerCase(java.util.Locale.ROOT);
+		}
+
+	}
+
+}

@@ -1,0 +1,93 @@
+package dev.voicebridge.call;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.stereotype.Component;
+
+import dev.voicebridge.agent.VoiceAgent;
+import dev.voicebridge.config.BridgeProperties;
+
+/**
+ * Owns the calls in progress, one {@link CallSession} each, and remembers how recent calls
+ * ended so that Twilio's {@code <Connect>} action can tell a caller what comes next.
+ */
+@Component
+public class CallRegistry {
+
+	/** Ended calls remembered for the Connect action; Twilio asks within seconds. */
+	static final int REMEMBERED_OUTCOMES = 10_000;
+
+	private final Map<String, CallSession> active = new ConcurrentHashMap<>();
+
+	private final Map<String, CallOutcome> recentOutcomes = new LinkedHashMap<>(256, 0.75f, false) {
+
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<String, CallOutcome> eldest) {
+			return size() > REMEMBERED_OUTCOMES;
+		}
+
+	};
+
+	private final VoiceAgent agent;
+
+	private final CallMetrics metrics;
+
+	private final BridgeProperties properties;
+
+	public CallRegistry(VoiceAgent agent, CallMetrics metrics, BridgeProperties properties, MeterRegistry meters) {
+		this.agent = agent;
+		this.metrics = metrics;
+		this.properties = properties;
+		Gauge.builder("voicebridge.calls.active", this.active, Map::size)
+			.description("Calls in progress on this instance")
+			.register(meters);
+	}
+
+	/** Opens a call for a caller stream that has just connected and starts its agent. */
+	public CallSession open(String id, CallerLine line) {
+		CallSession session = new CallSession(id, line, this.agent, this.metrics, this,
+				this.properties.media().preSessionBuffer());
+		this.active.put(id, session);
+		session.open();
+		return session;
+	}
+
+	void ended(CallSession session, CallOutcome outcome) {
+		this.active.remove(session.id(), session);
+		String callSid = session.callSid();
+		if (callSid != null) {
+			synchronized (this.recentOutcomes) {
+				this.recentOutcomes.put(callSid, outcome);
+			}
+		}
+	}
+
+	/** How a call's stream ended, if it ended on this instance recently. */
+	public Optional<CallOutcome> outcomeOf(String callSid) {
+		synchronized (this.recentOutcomes) {
+			return Optional.ofNullable(this.recentOutcomes.get(callSid));
+		}
+	}
+
+	public Collection<CallSession> active() {
+		return List.copyOf(this.active.values());
+	}
+
+	public int activeCount() {
+		return this.active.size();
+	}
+
+	/** The agent every call uses. */
+	public String agentName() {
+		return this.agent.name();
+	}
+
+}

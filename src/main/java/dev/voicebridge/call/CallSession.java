@@ -1,0 +1,365 @@
+package dev.voicebridge.call;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.voicebridge.agent.AgentListener;
+import dev.voicebridge.agent.AgentSession;
+import dev.voicebridge.agent.Interruption;
+import dev.voicebridge.agent.VoiceAgent;
+import dev.voicebridge.media.TwilioEvent;
+
+/**
+ * One call: pairs the caller's media stream with an agent. Relays caller audio to the agent
+ * (held in order until the agent is ready), agent audio to the caller with marks as a playback
+ * clock, and cuts the agent off when the caller speaks over it. Ends once, both ways.
+ *
+ * <p>Caller events arrive on the web server's threads, agent events on the agent's; the
+ * playback state is guarded by this object's monitor, the held audio by {@code heldAudio}'s.
+ */
+public final class CallSession implements AgentListener {
+
+	private static final Logger log = LoggerFactory.getLogger(CallSession.class);
+
+	private final String id;
+
+	private final CallerLine line;
+
+	private final VoiceAgent agent;
+
+	private final CallMetrics metrics;
+
+	private final CallRegistry registry;
+
+	private final long openedNanos = System.nanoTime();
+
+	private final AtomicBoolean ended = new AtomicBoolean();
+
+	private final PlaybackClock clock = new PlaybackClock();
+
+	private final ArrayDeque<String> heldAudio = new ArrayDeque<>();
+
+	private final int heldAudioLimitBytes;
+
+	private int heldAudioBytes;
+
+	private boolean readyBeforeOpen;
+
+	private volatile boolean agentReady;
+
+	private volatile AgentSession agentSession;
+
+	private volatile String streamSid;
+
+	private volatile String callSid;
+
+	private volatile long startedNanos;
+
+	private boolean firstAudioSent;
+
+	private volatile long framesIn;
+
+	private long framesOut;
+
+	private long bargeIns;
+
+	CallSession(String id, CallerLine line, VoiceAgent agent, CallMetrics metrics, CallRegistry registry,
+			Duration heldAudioLimit) {
+		this.id = id;
+		this.line = line;
+		this.agent = agent;
+		this.metrics = metrics;
+		this.registry = registry;
+		this.heldAudioLimitBytes = (int) heldAudioLimit.toMillis() * Base64Audio.BYTES_PER_MS;
+	}
+
+	/** Starts the agent; called once, right after the caller's socket opened. */
+	void open() {
+		AgentSession session = this.agent.open(this);
+		synchronized (this.heldAudio) {
+			this.agentSession = session;
+			if (this.readyBeforeOpen) {
+				releaseHeldAudio(session);
+			}
+		}
+		if (this.ended.get()) {
+			session.close();
+		}
+	}
+
+	public String id() {
+		return this.id;
+	}
+
+	public String callSid() {
+		return this.callSid;
+	}
+
+	public String streamSid() {
+		return this.streamSid;
+	}
+
+	public String agentName() {
+		return this.agent.name();
+	}
+
+	public boolean isEnded() {
+		return this.ended.get();
+	}
+
+	// ---- caller side ------------------------------------------------------------------
+
+	/** One decoded message from Twilio. */
+	public void onTwilioEvent(TwilioEvent event) {
+		if (event instanceof TwilioEvent.Media media) {
+			onCallerAudio(media);
+		}
+		else if (event instanceof TwilioEvent.Mark mark) {
+			if (sameStream(mark.streamSid())) {
+				synchronized (this) {
+					this.clock.played(mark.name());
+				}
+			}
+		}
+		else if (event instanceof TwilioEvent.Start start) {
+			onStart(start);
+		}
+		else if (event instanceof TwilioEvent.Stop stop) {
+			if (sameStream(stop.streamSid())) {
+				end(CallOutcome.CALLER_HUNG_UP, 1000, "stream stopped");
+			}
+		}
+		else if (event instanceof TwilioEvent.Dtmf dtmf) {
+			log.info("[Stream] dtmf callSid={} digit={}", this.callSid, dtmf.digit());
+		}
+		else if (event instanceof TwilioEvent.Connected connected) {
+			log.debug("[Stream] connected protocol={} version={}", connected.protocol(), connected.version());
+		}
+		else if (event instanceof TwilioEvent.Unknown unknown) {
+			this.metrics.ignored(CallMetrics.IgnoredReason.UNKNOWN_EVENT);
+			log.debug("[Stream] ignored unknown event {}", unknown.event());
+		}
+		else if (event instanceof TwilioEvent.Invalid invalid) {
+			this.metrics.ignored(CallMetrics.IgnoredReason.INVALID);
+			log.warn("[Stream] ignored invalid message on {}: {}", describe(), invalid.reason());
+		}
+	}
+
+	private void onStart(TwilioEvent.Start start) {
+		if (this.streamSid != null) {
+			this.metrics.ignored(CallMetrics.IgnoredReason.INVALID);
+			log.warn("[Stream] ignored a second start on {}", describe());
+			return;
+		}
+		this.callSid = start.callSid();
+		this.line.begin(start.streamSid());
+		this.streamSid = start.streamSid();
+		this.startedNanos = System.nanoTime();
+		log.info("[Stream] started callSid={} streamSid={} agent={} format={}/{}Hz parameters={}", start.callSid(),
+				start.streamSid(), this.agent.name(), start.encoding(), start.sampleRate(),
+				start.customParameters().keySet());
+		AgentSession session = this.agentSession;
+		if (session != null) {
+			session.begin(start.callSid(), start.customParameters());
+		}
+	}
+
+	private void onCallerAudio(TwilioEvent.Media media) {
+		if (this.streamSid == null) {
+			this.metrics.ignored(CallMetrics.IgnoredReason.BEFORE_START);
+			return;
+		}
+		if (!sameStream(media.streamSid())) {
+			return;
+		}
+		if (!"inbound".equals(media.track())) {
+			return;
+		}
+		this.framesIn++;
+		this.metrics.frameIn();
+		if (this.agentReady) {
+			this.agentSession.appendAudio(media.payload());
+			return;
+		}
+		synchronized (this.heldAudio) {
+			if (!this.agentReady) {
+				hold(media.payload());
+				return;
+			}
+		}
+		this.agentSession.appendAudio(media.payload());
+	}
+
+	/** Keeps caller audio until the agent is ready; beyond the limit the oldest goes. */
+	private void hold(String payload) {
+		this.heldAudio.addLast(payload);
+		this.heldAudioBytes += Base64Audio.decodedLength(payload);
+		while (this.heldAudioBytes > this.heldAudioLimitBytes && this.heldAudio.size() > 1) {
+			this.heldAudioBytes -= Base64Audio.decodedLength(this.heldAudio.removeFirst());
+			this.metrics.ignored(CallMetrics.IgnoredReason.AUDIO_OVERFLOW);
+		}
+	}
+
+	private boolean sameStream(String sid) {
+		if (sid == null || sid.equals(this.streamSid)) {
+			return true;
+		}
+		this.metrics.ignored(CallMetrics.IgnoredReason.WRONG_STREAM);
+		return false;
+	}
+
+	/** The caller's socket closed; if the call had not ended yet, the caller went away. */
+	public void onCallerClosed(int code) {
+		if (!this.ended.get()) {
+			log.info("[Stream] socket closed without stop on {} (code {})", describe(), code);
+		}
+		end(CallOutcome.CALLER_HUNG_UP, 1000, "caller closed");
+	}
+
+	// ---- agent side -------------------------------------------------------------------
+
+	@Override
+	public void onReady() {
+		synchronized (this.heldAudio) {
+			AgentSession session = this.agentSession;
+			if (session != null) {
+				releaseHeldAudio(session);
+			}
+			else {
+				// an agent may be ready before open() returns (the echo agent always is)
+				this.readyBeforeOpen = true;
+			}
+		}
+	}
+
+	/** Sends the held caller audio in order, then lets new audio through directly. */
+	private void releaseHeldAudio(AgentSession session) {
+		for (String payload : this.heldAudio) {
+			session.appendAudio(payload);
+		}
+		this.heldAudio.clear();
+		this.heldAudioBytes = 0;
+		this.agentReady = true;
+	}
+
+	@Override
+	public synchronized void onAudio(String itemId, String payload) {
+		if (this.ended.get() || this.streamSid == null) {
+			return;
+		}
+		int length = payload.length();
+		int from = 0;
+		while (from < length) {
+			int room = this.clock.roomBeforeMark();
+			int remaining = Base64Audio.decodedLength(payload, from);
+			String piece;
+			int bytes;
+			if (remaining <= room) {
+				piece = (from == 0) ? payload : payload.substring(from);
+				bytes = remaining;
+				from = length;
+			}
+			else {
+				// split on a 4-character boundary so each piece is valid base64 on its own
+				int chars = (room / 3) * 4;
+				if (chars == 0) {
+					sendMark();
+					continue;
+				}
+				piece = payload.substring(from, from + chars);
+				bytes = (chars / 4) * 3;
+				from += chars;
+			}
+			this.line.sendMedia(piece);
+			this.clock.sent(itemId, bytes);
+			this.framesOut++;
+			this.metrics.frameOut();
+			if (this.clock.roomBeforeMark() < 3) {
+				sendMark();
+			}
+		}
+		if (!this.firstAudioSent) {
+			this.firstAudioSent = true;
+			this.metrics.firstAudio(Duration.ofNanos(System.nanoTime() - this.startedNanos));
+		}
+	}
+
+	private void sendMark() {
+		this.line.sendMark(Long.toString(this.clock.mark()));
+	}
+
+	@Override
+	public synchronized void onAudioDone() {
+		if (!this.ended.get() && this.clock.hasUnmarkedAudio()) {
+			sendMark();
+		}
+	}
+
+	@Override
+	public void onSpeechStarted() {
+		Interruption cut;
+		synchronized (this) {
+			if (this.ended.get()) {
+				return;
+			}
+			cut = this.clock.interrupt();
+			if (cut != null) {
+				this.line.sendClear();
+				this.bargeIns++;
+			}
+		}
+		if (cut != null) {
+			this.metrics.bargeIn();
+			log.info("[Stream] barge-in callSid={} item={} heard={}ms", this.callSid, cut.itemId(), cut.audioEndMs());
+		}
+		AgentSession session = this.agentSession;
+		if (session != null) {
+			session.interrupt(cut);
+		}
+	}
+
+	@Override
+	public void onFailure(String reason) {
+		log.warn("[Stream] agent failed on {}: {}", describe(), reason);
+		end(CallOutcome.AGENT_FAILED, 1011, "agent unavailable");
+	}
+
+	// ---- ending -----------------------------------------------------------------------
+
+	/** Ends the call exactly once: closes the agent and the caller's stream, then reports. */
+	public void end(CallOutcome outcome, int closeCode, String reason) {
+		if (!this.ended.compareAndSet(false, true)) {
+			return;
+		}
+		AgentSession session = this.agentSession;
+		if (session != null) {
+			session.close();
+		}
+		this.line.close(closeCode, reason);
+		synchronized (this.heldAudio) {
+			this.heldAudio.clear();
+			this.heldAudioBytes = 0;
+		}
+		this.metrics.callEnded(this.agent.name(), outcome);
+		this.registry.ended(this, outcome);
+		long since = (this.startedNanos != 0) ? this.startedNanos : this.openedNanos;
+		Duration duration = Duration.ofNanos(System.nanoTime() - since);
+		long out;
+		long barges;
+		synchronized (this) {
+			out = this.framesOut;
+			barges = this.bargeIns;
+		}
+		log.info("[Stream] stopped callSid={} streamSid={} outcome={} duration={}ms framesIn={} framesOut={} bargeIns={}",
+				this.callSid, this.streamSid, outcome.tag(), duration.toMillis(), this.framesIn, out, barges);
+	}
+
+	private String describe() {
+		return (this.callSid != null) ? "callSid=" + this.callSid : "stream " + this.id;
+	}
+
+}

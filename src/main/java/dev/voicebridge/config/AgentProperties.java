@@ -1,0 +1,27 @@
+package dev.voicebridge.config;
+
+import jakarta.validation.constraints.NotBlank;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * What the agent is told and whether it speaks first.
+ *
+ * @param instructions system instructions ({@code AGENT_INSTRUCTIONS})
+ * @param greeting spoken first when set ({@code AGENT_GREETING}); otherwise the caller speaks first
+ */
+@Validated
+@ConfigurationProperties("voicebridge.agent")
+public record AgentProperties(@NotBlank @DefaultValue(DEFAULT_INSTRUCTIONS) String instructions, String greeting) {
+
+	static final String DEFAULT_INSTRUCTIONS = "You are a helpful, friendly phone assistant. "
+			+ "Keep answers short and natural for a phone call, ask one question at a time, "
+			+ "and say so plainly when you do not know something.";
+
+	public AgentProperties {
+		greeting = Blank.toNull(greeting);
+	}
+
+}

@@ -1,0 +1,52 @@
+package dev.voicebridge.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The contract's environment variables and the {@code voicebridge.*} properties they set.
+ * One table, so defaults live only in the properties records and errors can name the variable.
+ */
+public final class EnvironmentVariables {
+
+	private static final Map<String, String> PROPERTY_BY_VARIABLE = new LinkedHashMap<>();
+
+	static {
+		PROPERTY_BY_VARIABLE.put("PUBLIC_URL", "voicebridge.public-url");
+		PROPERTY_BY_VARIABLE.put("ADMIN_TOKEN", "voicebridge.admin-token");
+		PROPERTY_BY_VARIABLE.put("DRAIN_TIMEOUT", "voicebridge.drain-timeout");
+		PROPERTY_BY_VARIABLE.put("FALLBACK_MESSAGE", "voicebridge.fallback.message");
+		PROPERTY_BY_VARIABLE.put("FALLBACK_NUMBER", "voicebridge.fallback.number");
+		PROPERTY_BY_VARIABLE.put("OPENAI_API_KEY", "voicebridge.openai.api-key");
+		PROPERTY_BY_VARIABLE.put("OPENAI_REALTIME_URL", "voicebridge.openai.realtime-url");
+		PROPERTY_BY_VARIABLE.put("OPENAI_MODEL", "voicebridge.openai.model");
+		PROPERTY_BY_VARIABLE.put("OPENAI_VOICE", "voicebridge.openai.voice");
+		PROPERTY_BY_VARIABLE.put("OPENAI_TURN_DETECTION", "voicebridge.openai.turn-detection");
+		PROPERTY_BY_VARIABLE.put("OPENAI_TRANSCRIPTION_MODEL", "voicebridge.openai.transcription-model");
+		PROPERTY_BY_VARIABLE.put("AGENT_INSTRUCTIONS", "voicebridge.agent.instructions");
+		PROPERTY_BY_VARIABLE.put("AGENT_GREETING", "voicebridge.agent.greeting");
+		PROPERTY_BY_VARIABLE.put("TWILIO_ACCOUNT_SID", "voicebridge.twilio.account-sid");
+		PROPERTY_BY_VARIABLE.put("TWILIO_AUTH_TOKEN", "voicebridge.twilio.auth-token");
+		PROPERTY_BY_VARIABLE.put("TWILIO_PHONE_NUMBER", "voicebridge.twilio.phone-number");
+		PROPERTY_BY_VARIABLE.put("TWILIO_VALIDATE_SIGNATURES", "voicebridge.twilio.validate-signatures");
+	}
+
+	private EnvironmentVariables() {
+	}
+
+	/** Every contract variable with the property it sets, in documentation order. */
+	public static Map<String, String> all() {
+		return Map.copyOf(PROPERTY_BY_VARIABLE);
+	}
+
+	/** The environment variable that sets a property, if it has one. */
+	public static Optional<String> variableFor(String property) {
+		return PROPERTY_BY_VARIABLE.entrySet()
+			.stream()
+			.filter((entry) -> property.equals(entry.getValue()) || property.startsWith(entry.getValue() + "."))
+			.map(Map.Entry::getKey)
+			.findFirst();
+	}
+
+}

@@ -1,0 +1,74 @@
+package dev.voicebridge.config;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The OpenAI Realtime upstream. Without an API key the service runs the echo agent.
+ *
+ * @param apiKey {@code OPENAI_API_KEY}; never logged
+ * @param realtimeUrl {@code OPENAI_REALTIME_URL}, {@code ws://} or {@code wss://}; {@code ?model=} is appended
+ * @param model {@code OPENAI_MODEL}
+ * @param voice {@code OPENAI_VOICE}
+ * @param turnDetection {@code OPENAI_TURN_DETECTION}
+ * @param transcriptionModel {@code OPENAI_TRANSCRIPTION_MODEL}; caller speech is transcribed when set
+ * @param connectTimeout how long the upstream handshake may take before the call falls back
+ */
+@Validated
+@ConfigurationProperties("voicebridge.openai")
+public record OpenAiProperties(String apiKey,
+		@NotNull @DefaultValue("wss://api.openai.com/v1/realtime") URI realtimeUrl,
+		@NotBlank @DefaultValue("gpt-realtime") String model, @NotBlank @DefaultValue("marin") String voice,
+		@NotNull @DefaultValue("server-vad") TurnDetection turnDetection, String transcriptionModel,
+		@NotNull @DefaultValue("10s") Duration connectTimeout) {
+
+	public OpenAiProperties {
+		apiKey = Blank.toNull(apiKey);
+		transcriptionModel = Blank.toNull(transcriptionModel);
+		if (realtimeUrl != null && !"ws".equals(realtimeUrl.getScheme()) && !"wss".equals(realtimeUrl.getScheme())) {
+			throw new IllegalArgumentException("must start with wss:// (or ws:// for a local mock), was " + realtimeUrl);
+		}
+		if (realtimeUrl != null && realtimeUrl.getRawQuery() != null) {
+			throw new IllegalArgumentException("must not carry a query; the model is set with OPENAI_MODEL");
+		}
+	}
+
+	/** Whether calls go to OpenAI rather than the echo agent. */
+	public boolean enabled() {
+		return this.apiKey != null;
+	}
+
+	/** Where the upstream WebSocket connects: the Realtime URL with {@code ?model=}. */
+	public URI connectUri() {
+		return URI.create(this.realtimeUrl + "?model=" + URLEncoder.encode(this.model, StandardCharsets.UTF_8));
+	}
+
+	@Override
+	public String toString() {
+		return "OpenAiProperties[apiKey=" + (this.apiKey == null ? "unset" : "****") + ", realtimeUrl=" + this.realtimeUrl
+				+ ", model=" + this.model + ", voice=" + this.voice + ", turnDetection=" + this.turnDetection.wireName()
+				+ ", transcriptionModel=" + this.transcriptionModel + ", connectTimeout=" + this.connectTimeout + "]";
+	}
+
+	/** OpenAI's turn detection modes, spelled on the wire as {@code server_vad} and {@code semantic_vad}. */
+	public enum TurnDetection {
+
+		SERVER_VAD, SEMANTIC_VAD;
+
+		public String wireName() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+
+	}
+
+}

@@ -1,0 +1,27 @@
+package dev.voicebridge.config;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.MediaType;
+import org.springframework.http.converter.HttpMessageConverters;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * Keeps JSON endpoints answering JSON. The Twilio SDK brings Jackson's XML module (TwiML needs
+ * its woodstox), which would otherwise make MVC answer browsers, whose {@code Accept} lists
+ * {@code application/xml}, with XML. TwiML is written as a string and needs no converter.
+ */
+@Configuration(proxyBeanMethods = false)
+class WebConfiguration implements WebMvcConfigurer {
+
+	@Override
+	public void configureMessageConverters(HttpMessageConverters.ServerBuilder builder) {
+		builder.configureMessageConvertersList((converters) -> converters.removeIf(WebConfiguration::writesXmlObjects));
+	}
+
+	private static boolean writesXmlObjects(org.springframework.http.converter.HttpMessageConverter<?> converter) {
+		return converter.getSupportedMediaTypes()
+			.stream()
+			.anyMatch((type) -> type.isCompatibleWith(MediaType.APPLICATION_XML) && !type.isWildcardType());
+	}
+
+}

@@ -1,0 +1,32 @@
+package dev.voicebridge.media;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+
+/**
+ * Registers the Media Streams endpoint.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSocket
+class MediaWebSocketConfiguration implements WebSocketConfigurer {
+
+	/** The path Twilio's {@code <Stream url>} points at. */
+	static final String MEDIA_PATH = "/twilio-media";
+
+	private final MediaStreamHandler handler;
+
+	private final StreamHandshakeInterceptor interceptor;
+
+	MediaWebSocketConfiguration(MediaStreamHandler handler, StreamHandshakeInterceptor interceptor) {
+		this.handler = handler;
+		this.interceptor = interceptor;
+	}
+
+	@Override
+	public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+		registry.addHandler(this.handler, MEDIA_PATH).addInterceptors(this.interceptor);
+	}
+
+}

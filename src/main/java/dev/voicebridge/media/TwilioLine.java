@@ -1,0 +1,81 @@
+package dev.voicebridge.media;
+
+import java.io.IOException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.SessionLimitExceededException;
+
+import dev.voicebridge.call.CallerLine;
+
+/**
+ * A Twilio media stream as a {@link CallerLine}. Sends go through one serialising, bounded
+ * session decorator; a stream that cannot keep up is closed rather than buffered without end.
+ */
+final class TwilioLine implements CallerLine {
+
+	private static final Logger log = LoggerFactory.getLogger(TwilioLine.class);
+
+	private final WebSocketSession session;
+
+	private volatile String streamSidJson;
+
+	TwilioLine(WebSocketSession serialisedSession) {
+		this.session = serialisedSession;
+	}
+
+	@Override
+	public void begin(String streamSid) {
+		this.streamSidJson = TwilioMessageCodec.jsonString(streamSid);
+	}
+
+	@Override
+	public void sendMedia(String payload) {
+		send(TwilioMessageCodec.media(this.streamSidJson, payload));
+	}
+
+	@Override
+	public void sendMark(String name) {
+		send(TwilioMessageCodec.mark(this.streamSidJson, name));
+	}
+
+	@Override
+	public void sendClear() {
+		send(TwilioMessageCodec.clear(this.streamSidJson));
+	}
+
+	private void send(String text) {
+		if (this.streamSidJson == null || !this.session.isOpen()) {
+			return;
+		}
+		try {
+			this.session.sendMessage(new TextMessage(text));
+		}
+		catch (SessionLimitExceededException ex) {
+			// the decorator has closed the session; the close handler ends the call
+			log.warn("[WebSocket] stream {} could not keep up and was closed: {}", this.session.getId(),
+					ex.getMessage());
+		}
+		catch (IOException | IllegalStateException ex) {
+			log.debug("[WebSocket] send on stream {} failed: {}", this.session.getId(), ex.getMessage());
+		}
+	}
+
+	@Override
+	public void close(int code, String reason) {
+		if (!this.session.isOpen()) {
+			return;
+		}
+		try {
+			this.session.close(new CloseStatus(CloseCodes.sendable(code), reason));
+		}
+		catch (IOException | IllegalStateException ex) {
+			log.debug("[WebSocket] close of stream {} failed: {}", this.session.getId(), ex.getMessage());
+		}
+	}
+
+}

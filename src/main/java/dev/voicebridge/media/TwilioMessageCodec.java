@@ -1,0 +1,243 @@
+package dev.voicebridge.media;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
+
+import dev.voicebridge.call.Base64Audio;
+
+/**
+ * Reads Twilio's Media Streams JSON and writes the three messages we may send back:
+ * {@code media}, {@code mark} and {@code clear}. Audio payloads cross unchanged: they are
+ * checked to be base64 (so they can be copied into JSON without escaping) but never decoded.
+ */
+public final class TwilioMessageCodec {
+
+	private static final JsonFactory JSON = new JsonFactory();
+
+	private TwilioMessageCodec() {
+	}
+
+	/** Decodes one text frame; never throws. */
+	public static TwilioEvent decode(String text) {
+		try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), text)) {
+			if (parser.nextToken() != JsonToken.START_OBJECT) {
+				return new TwilioEvent.Invalid("not a JSON object");
+			}
+			TwilioEvent event = readEnvelope(parser);
+			if (parser.nextToken() != null) {
+				return new TwilioEvent.Invalid("trailing content after the JSON object");
+			}
+			return event;
+		}
+		catch (JacksonException ex) {
+			return new TwilioEvent.Invalid("malformed JSON");
+		}
+	}
+
+	private static TwilioEvent readEnvelope(JsonParser parser) {
+		String event = null;
+		String streamSid = null;
+		Fields body = null;
+		Map<String, String> customParameters = Map.of();
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+			String name = parser.currentName();
+			JsonToken value = parser.nextToken();
+			switch (name) {
+				case "event" -> event = text(parser, value);
+				case "streamSid" -> streamSid = text(parser, value);
+				case "media", "start", "mark", "dtmf", "stop" -> {
+					if (value == JsonToken.START_OBJECT) {
+						Fields fields = new Fields();
+						customParameters = readBody(parser, fields);
+						body = fields;
+					}
+					else {
+						parser.skipChildren();
+					}
+				}
+				default -> parser.skipChildren();
+			}
+		}
+		if (event == null) {
+			return new TwilioEvent.Invalid("no event field");
+		}
+		Fields fields = (body != null) ? body : new Fields();
+		return switch (event) {
+			case "media" -> media(streamSid, fields);
+			case "start" -> start(streamSid, fields, customParameters);
+			case "connected" -> new TwilioEvent.Connected(fields.protocol, fields.version);
+			case "mark" -> (fields.name != null) ? new TwilioEvent.Mark(streamSid, fields.name)
+					: new TwilioEvent.Invalid("mark without a name");
+			case "dtmf" -> new TwilioEvent.Dtmf(streamSid, fields.digit);
+			case "stop" -> new TwilioEvent.Stop(streamSid, fields.callSid);
+			default -> new TwilioEvent.Unknown(event);
+		};
+	}
+
+	private static TwilioEvent media(String streamSid, Fields fields) {
+		if (fields.payload == null) {
+			return new TwilioEvent.Invalid("media without a payload");
+		}
+		if (!Base64Audio.isWellFormed(fields.payload)) {
+			return new TwilioEvent.Invalid("media payload is not base64");
+		}
+		return new TwilioEvent.Media(streamSid, (fields.track != null) ? fields.track : "inbound", fields.payload);
+	}
+
+	private static TwilioEvent start(String streamSid, Fields fields, Map<String, String> customParameters) {
+		String sid = (streamSid != null) ? streamSid : fields.streamSid;
+		if (sid == null || sid.isEmpty()) {
+			return new TwilioEvent.Invalid("start without a streamSid");
+		}
+		return new TwilioEvent.Start(sid, fields.callSid, fields.accountSid, customParameters, fields.encoding,
+				fields.sampleRate, fields.channels);
+	}
+
+	/** Reads the event's body object; returns its custom parameters when it has any. */
+	private static Map<String, String> readBody(JsonParser parser, Fields fields) {
+		Map<String, String> customParameters = Map.of();
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+			String name = parser.currentName();
+			JsonToken value = parser.nextToken();
+			switch (name) {
+				case "payload" -> fields.payload = text(parser, value);
+				case "track" -> fields.track = text(parser, value);
+				case "name" -> fields.name = text(parser, value);
+				case "digit" -> fields.digit = text(parser, value);
+				case "streamSid" -> fields.streamSid = text(parser, value);
+				case "callSid" -> fields.callSid = text(parser, value);
+				case "accountSid" -> fields.accountSid = text(parser, value);
+				case "protocol" -> fields.protocol = text(parser, value);
+				case "version" -> fields.version = text(parser, value);
+				case "mediaFormat" -> readMediaFormat(parser, value, fields);
+				case "customParameters" -> customParameters = readStringMap(parser, value);
+				default -> parser.skipChildren();
+			}
+		}
+		return customParameters;
+	}
+
+	private static void readMediaFormat(JsonParser parser, JsonToken token, Fields fields) {
+		if (token != JsonToken.START_OBJECT) {
+			parser.skipChildren();
+			return;
+		}
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+			String name = parser.currentName();
+			JsonToken value = parser.nextToken();
+			switch (name) {
+				case "encoding" -> fields.encoding = text(parser, value);
+				case "sampleRate" -> fields.sampleRate = number(parser, value);
+				case "channels" -> fields.channels = number(parser, value);
+				default -> parser.skipChildren();
+			}
+		}
+	}
+
+	private static Map<String, String> readStringMap(JsonParser parser, JsonToken token) {
+		if (token != JsonToken.START_OBJECT) {
+			parser.skipChildren();
+			return Map.of();
+		}
+		Map<String, String> map = new LinkedHashMap<>();
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+			String name = parser.currentName();
+			String value = text(parser, parser.nextToken());
+			if (value != null) {
+				map.put(name, value);
+			}
+		}
+		return Map.copyOf(map);
+	}
+
+	/** A scalar as text (Twilio sends numbers as strings); null for objects, arrays and null. */
+	private static String text(JsonParser parser, JsonToken token) {
+		if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+			parser.skipChildren();
+			return null;
+		}
+		return (token == JsonToken.VALUE_NULL) ? null : parser.getString();
+	}
+
+	private static int number(JsonParser parser, JsonToken token) {
+		String value = text(parser, token);
+		try {
+			return (value != null) ? Integer.parseInt(value.strip()) : 0;
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
+	}
+
+	/** Fields of an event body; plain mutable holder, local to one decode. */
+	private static final class Fields {
+
+		String payload;
+
+		String track;
+
+		String name;
+
+		String digit;
+
+		String streamSid;
+
+		String callSid;
+
+		String accountSid;
+
+		String protocol;
+
+		String version;
+
+		String encoding;
+
+		int sampleRate;
+
+		int channels;
+
+	}
+
+	/** {@code {"event":"media","streamSid":...,"media":{"payload":...}}} for one agent audio chunk. */
+	public static String media(String streamSidJson, String payload) {
+		return "{\"event\":\"media\",\"streamSid\":" + streamSidJson + ",\"media\":{\"payload\":\"" + payload + "\"}}";
+	}
+
+	/** {@code {"event":"mark","streamSid":...,"mark":{"name":...}}}. */
+	public static String mark(String streamSidJson, String name) {
+		return "{\"event\":\"mark\",\"streamSid\":" + streamSidJson + ",\"mark\":{\"name\":\"" + name + "\"}}";
+	}
+
+	/** {@code {"event":"clear","streamSid":...}}: Twilio drops the agent audio it has not yet played. */
+	public static String clear(String streamSidJson) {
+		return "{\"event\":\"clear\",\"streamSid\":" + streamSidJson + "}";
+	}
+
+	/** A JSON string literal for a value, quoted and escaped, so it can be spliced into messages. */
+	public static String jsonString(String value) {
+		StringBuilder out = new StringBuilder(value.length() + 2).append('"');
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			switch (c) {
+				case '"' -> out.append("\\\"");
+				case '\\' -> out.append("\\\\");
+				default -> {
+					if (c < 0x20) {
+						out.append(String.format("\\u%04x", (int) c));
+					}
+					else {
+						out.append(c);
+					}
+				}
+			}
+		}
+		return out.append('"').toString();
+	}
+
+}

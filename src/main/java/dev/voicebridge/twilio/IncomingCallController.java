@@ -1,0 +1,102 @@
+package dev.voicebridge.twilio;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Twilio's voice webhook: answers every call with TwiML that connects it to our media stream.
+ */
+@RestController
+class IncomingCallController {
+
+	private static final Logger log = LoggerFactory.getLogger(IncomingCallController.class);
+
+	static final MediaType TWIML = new MediaType("application", "xml", StandardCharsets.UTF_8);
+
+	/** The call facts every stream receives as {@code <Parameter>}s. */
+	private static final String[] CALL_PARAMETERS = { "CallSid", "From", "To", "Direction" };
+
+	/**
+	 * Parameters Twilio itself adds to a voice webhook. With {@code GET} they arrive in the query
+	 * string too, so they must not be mistaken for the operator's own query parameters.
+	 */
+	static final Set<String> TWILIO_PARAMETERS = Set.of("AccountSid", "ApiVersion", "CallSid", "CallStatus",
+			"CallToken", "Called", "CalledCity", "CalledCountry", "CalledState", "CalledZip", "Caller", "CallerCity",
+			"CallerCountry", "CallerName", "CallerState", "CallerZip", "Direction", "ForwardedFrom", "From", "FromCity",
+			"FromCountry", "FromState", "FromZip", "ParentCallSid", "StirPassportToken", "StirVerstat", "To", "ToCity",
+			"ToCountry", "ToState", "ToZip", "AddOns");
+
+	private final PublicUrls urls;
+
+	private final WebhookMetrics metrics;
+
+	IncomingCallController(PublicUrls urls, WebhookMetrics metrics) {
+		this.urls = urls;
+		this.metrics = metrics;
+	}
+
+	@RequestMapping(path = TwilioRoutes.VOICE, method = { RequestMethod.GET, RequestMethod.POST })
+	ResponseEntity<String> voice(HttpServletRequest request) {
+		Map<String, String> parameters = new LinkedHashMap<>();
+		for (String name : CALL_PARAMETERS) {
+			String value = request.getParameter(name);
+			if (value != null) {
+				parameters.put(name, value);
+			}
+		}
+		operatorParameters(request.getQueryString()).forEach(parameters::putIfAbsent);
+		String base = this.urls.base(request);
+		String streamUrl = PublicUrls.streamUrl(base);
+		this.metrics.request("voice", "answered");
+		log.info("[Webhook] incoming call callSid={} direction={} from={} -> Stream URL {}", parameters.get("CallSid"),
+				parameters.get("Direction"), masked(parameters.get("From")), streamUrl);
+		return ResponseEntity.ok().contentType(TWIML).body(TwimlFactory.connectStream(base, streamUrl, parameters));
+	}
+
+	/**
+	 * The operator's own query parameters on the webhook URL ({@code ?businessId=b1}), which
+	 * reach the stream as custom parameters instead of breaking the Stream URL.
+	 */
+	static Map<String, String> operatorParameters(String query) {
+		Map<String, String> parameters = new LinkedHashMap<>();
+		if (query == null || query.isEmpty()) {
+			return parameters;
+		}
+		for (String pair : query.split("&")) {
+			int equals = pair.indexOf('=');
+			try {
+				String name = URLDecoder.decode((equals < 0) ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+				String value = (equals < 0) ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+				if (!name.isEmpty() && !TWILIO_PARAMETERS.contains(name)) {
+					parameters.putIfAbsent(name, value);
+				}
+			}
+			catch (IllegalArgumentException ex) {
+				log.debug("[Webhook] skipped an undecodable query parameter");
+			}
+		}
+		return parameters;
+	}
+
+	/** Phone numbers are personal data: logs keep only the last four digits. */
+	static String masked(String number) {
+		if (number == null || number.length() <= 4) {
+			return number;
+		}
+		return "*".repeat(number.length() - 4) + number.substring(number.length() - 4);
+	}
+
+}

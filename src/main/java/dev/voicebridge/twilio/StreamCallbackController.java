@@ -1,0 +1,66 @@
+package dev.voicebridge.twilio;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.voicebridge.call.CallOutcome;
+import dev.voicebridge.call.CallRegistry;
+import dev.voicebridge.config.BridgeProperties;
+
+/**
+ * Twilio's callbacks about a stream: its status events, and the {@code <Connect>} action that
+ * asks what the call does once the stream has ended.
+ */
+@RestController
+class StreamCallbackController {
+
+	private static final Logger log = LoggerFactory.getLogger(StreamCallbackController.class);
+
+	private final CallRegistry calls;
+
+	private final WebhookMetrics metrics;
+
+	private final BridgeProperties.Fallback fallback;
+
+	StreamCallbackController(CallRegistry calls, WebhookMetrics metrics, BridgeProperties properties) {
+		this.calls = calls;
+		this.metrics = metrics;
+		this.fallback = properties.fallback();
+	}
+
+	@PostMapping(TwilioRoutes.STREAM_STATUS)
+	ResponseEntity<Void> status(@RequestParam(name = "StreamEvent", required = false) String event,
+			@RequestParam(name = "CallSid", required = false) String callSid,
+			@RequestParam(name = "StreamSid", required = false) String streamSid,
+			@RequestParam(name = "StreamError", required = false) String error) {
+		this.metrics.request("stream-status", "answered");
+		this.metrics.streamEvent((event != null) ? event : "other");
+		if ("stream-error".equals(event)) {
+			log.warn("[Stream] Twilio reports stream-error callSid={} streamSid={}: {}", callSid, streamSid, error);
+		}
+		else {
+			log.info("[Stream] Twilio reports {} callSid={} streamSid={}", event, callSid, streamSid);
+		}
+		return ResponseEntity.noContent().build();
+	}
+
+	@RequestMapping(path = TwilioRoutes.STREAM_ACTION, method = { RequestMethod.GET, RequestMethod.POST })
+	ResponseEntity<String> action(@RequestParam(name = "CallSid", required = false) String callSid) {
+		this.metrics.request("stream-action", "answered");
+		CallOutcome outcome = (callSid != null) ? this.calls.outcomeOf(callSid).orElse(null) : null;
+		boolean served = outcome == CallOutcome.CALLER_HUNG_UP || outcome == CallOutcome.COMPLETED;
+		log.info("[Webhook] stream ended callSid={} outcome={} -> {}", callSid,
+				(outcome != null) ? outcome.tag() : "unknown", served ? "hang up" : "fallback");
+		String twiml = served ? TwimlFactory.hangup()
+				: TwimlFactory.fallback(this.fallback.message(), this.fallback.number());
+		return ResponseEntity.ok().contentType(IncomingCallController.TWIML).body(twiml);
+	}
+
+}

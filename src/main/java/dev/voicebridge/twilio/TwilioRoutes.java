@@ -1,0 +1,17 @@
+package dev.voicebridge.twilio;
+
+/** The paths Twilio calls; operators type them into the Twilio console, so they never change. */
+public final class TwilioRoutes {
+
+	public static final String VOICE = "/twilio/voice";
+
+	public static final String STREAM_STATUS = "/twilio/stream-status";
+
+	public static final String STREAM_ACTION = "/twilio/stream-action";
+
+	public static final String MEDIA = "/twilio-media";
+
+	private TwilioRoutes() {
+	}
+
+}
