@@ -1,0 +1,424 @@
+package dev.voicebridge.call;
+
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import okhttp3.FormBody;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.voicebridge.testing.Audio;
+import dev.voicebridge.testing.FakeRealtimeServer;
+import dev.voicebridge.testing.FakeTwilioCall;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A call through the whole relay: a fake Twilio stream on one side, a fake OpenAI Realtime
+ * server on the other, the real application between them on a random port.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class RealtimeRelayIntegrationTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	private static final FakeRealtimeServer openai = new FakeRealtimeServer();
+
+	private static final OkHttpClient http = new OkHttpClient();
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private MeterRegistry meters;
+
+	@Autowired
+	private CallRegistry calls;
+
+	private int callNumber;
+
+	@DynamicPropertySource
+	static void upstream(DynamicPropertyRegistry registry) {
+		registry.add("voicebridge.openai.api-key", () -> "sk-test-secret");
+		registry.add("voicebridge.openai.realtime-url", openai::url);
+		registry.add("voicebridge.openai.connect-timeout", () -> "3s");
+		registry.add("voicebridge.fallback.message", () -> "The assistant is away.");
+	}
+
+	@AfterAll
+	static void stopUpstream() {
+		openai.close();
+	}
+
+	@BeforeEach
+	void resetUpstream() {
+		openai.reset();
+	}
+
+	@AfterEach
+	void everyClientEventMatchedOpenAisSchema() {
+		assertThat(openai.schemaViolations()).isEmpty();
+	}
+
+	@Test
+	void configuresTheSessionInTheGaShapeWithTheKeyAndModel() throws Exception {
+		try (FakeTwilioCall call = connect()) {
+			var upstream = openai.nextConnection(WAIT);
+			JsonNode update = upstream.next("session.update", WAIT);
+			JsonNode session = update.path("session");
+			assertThat(session.path("type").asText()).isEqualTo("realtime");
+			assertThat(session.path("audio").path("input").path("format").path("type").asText()).isEqualTo("audio/pcmu");
+			assertThat(session.path("audio").path("output").path("format").path("type").asText()).isEqualTo("audio/pcmu");
+			assertThat(session.path("audio").path("output").path("voice").asText()).isEqualTo("marin");
+			assertThat(session.path("audio").path("input").path("turn_detection").path("type").asText())
+				.isEqualTo("server_vad");
+			assertThat(session.path("instructions").asText()).isNotBlank();
+			var handshake = openai.handshakes().get(0);
+			assertThat(handshake.getHeaders().get("Authorization")).isEqualTo("Bearer sk-test-secret");
+			assertThat(handshake.getHeaders().get("OpenAI-Beta")).isNull();
+			assertThat(handshake.getUrl().queryParameter("model")).isEqualTo("gpt-realtime");
+		}
+	}
+
+	@Test
+	void opensTheUpstreamWhenTheStreamOpensBeforeStart() throws Exception {
+		try (FakeTwilioCall call = connect()) {
+			var upstream = openai.nextConnection(WAIT);
+			assertThat(upstream.next("session.update", WAIT)).isNotNull();
+		}
+	}
+
+	@Test
+	void relaysCallerAudioUnchangedAndInOrder() throws Exception {
+		try (FakeTwilioCall call = connect()) {
+			var upstream = openai.nextConnection(WAIT);
+			upstream.next("session.update", WAIT);
+			call.start(Map.of("businessId", "b1"));
+			List<String> sent = frames(1000, 50);
+			sent.forEach(call::media);
+			assertThat(appends(upstream, sent.size())).containsExactlyElementsOf(sent);
+		}
+	}
+
+	@Test
+	void holdsCallerAudioUntilTheSessionIsConfiguredThenFlushesItInOrder() throws Exception {
+		openai.autoConfigure(false);
+		try (FakeTwilioCall call = connect()) {
+			var upstream = openai.nextConnection(WAIT);
+			upstream.next("session.update", WAIT);
+			double before = inboundFrames();
+			call.start(Map.of());
+			List<String> early = frames(2000, 100);
+			early.forEach(call::media);
+			await().atMost(WAIT).until(() -> inboundFrames() - before >= early.size());
+			assertThat(upstream.types()).doesNotContain("input_audio_buffer.append");
+
+			upstream.configure();
+			List<String> late = frames(3000, 10);
+			late.forEach(call::media);
+			List<String> all = new ArrayList<>(early);
+			all.addAll(late);
+			assertThat(appends(upstream, all.size())).containsExactlyElementsOf(all);
+		}
+	}
+
+	@Test
+	void relaysAgentAudioUnchangedWithAMarkAtLeastEvery100Ms() throws Exception {
+		try (FakeTwilioCall call = connect()) {
+			var upstream = openai.nextConnection(WAIT);
+			upstream.next("session.update", WAIT);
+			call.start(Map.of());
+			List<String> deltas = List.of(Audio.frame(1, 160), Audio.frame(2, 2400), Audio.frame(3, 50),
+					Audio.frame(4, 1000), Audio.frame(5, 7));
+			upstream.responseCreated("resp_1");
+			deltas.forEach((delta) -> upstream.delta("resp_1", "item_1", delta));
+			upstream.audioDone("resp_1", "item_1");
+			int total = deltas.stream().mapToInt((d) -> Audio.decode(d).length).sum();
+
+			ByteArrayOutputStream heard = new ByteArrayOutputStream();
+			int sinceMark = 0;
+			int maxSinceMark = 0;
+			long lastMark = 0;
+			while (heard.size() < total || sinceMark > 0) {
+				JsonNode message = call.next(WAIT);
+				assertThat(message.path("streamSid").asText()).isEqualTo(call.streamSid());
+				switch (message.path("event").asText()) {
+					case "media" -> {
+						byte[] piece = Audio.decode(message.path("media").path("payload").asText());
+						heard.writeBytes(piece);
+						sinceMark += piece.length;
+						maxSinceMark = Math.max(maxSinceMark, sinceMark);
+					}
+					case "mark" -> {
+						long number = Long.parseLong(message.path("mark").path("name").asText());
+						assertThat(number).isGreaterThan(lastMark);
+						lastMark = number;
+						sinceMark = 0;
+					}
+					default -> throw new AssertionError("unexpected " + message);
+				}
+			}
+			assertThat(heard.toByteArray()).isEqualTo(concat(deltas));
+			assertThat(maxSinceMark).isLessThanOrEqualTo(800);
+		}
+	}
+
+	@Test
+	void bargeInClearsTwilioTruncatesWhatWasHeardCancelsAndDropsLateAudio() throws Exception {
+		double bargeIns = this.meters.counter("voicebridge.bargeins").count();
+		try (FakeTwilioCall call = connect()) {
+			call.playMarks(false);
+			var upstream = openai.nextConnection(WAIT);
+			upstream.next("session.update", WAIT);
+			call.start(Map.of());
+			upstream.responseCreated("resp_1");
+			upstream.delta("resp_1", "item_1", Audio.frame(10, 1600));
+			int bytesBeforeFirstMark = 0;
+			JsonNode message = call.next(WAIT);
+			while (!"mark".equals(message.path("event").asText())) {
+				bytesBeforeFirstMark += Audio.decode(message.path("media").path("payload").asText()).length;
+				message = call.next(WAIT);
+			}
+			String firstMark = message.path("mark").path("name").asText();
+			call.next("mark", WAIT);
+			// the caller has heard up to the first mark; a frame behind the mark proves it was read
+			call.markPlayed(firstMark);
+			String probe = Audio.frame(11);
+			call.media(probe);
+			assertThat(upstream.next("input_audio_buffer.append", WAIT).path("audio").asText()).isEqualTo(probe);
+
+			upstream.speechStarted();
+			assertThat(call.next("clear", WAIT)).isNotNull();
+			JsonNode truncate = upstream.next("conversation.item.truncate", WAIT);
+			assertThat(truncate.path("item_id").asText()).isEqualTo("item_1");
+			assertThat(truncate.path("content_index").asInt()).isZero();
+			assertThat(bytesBeforeFirstMark).isBetween(700, 800);
+			assertThat(truncate.path("audio_end_ms").asInt()).isEqualTo(bytesBeforeFirstMark / 8);
+			assertThat(upstream.next("response.cancel", WAIT).path("response_id").asText()).isEqualTo("resp_1");
+
+			upstream.delta("resp_1", "item_1", Audio.frame(12, 160));
+			upstream.responseCreated("resp_2");
+			String answer = Audio.frame(13, 160);
+			upstream.delta("resp_2", "item_2", answer);
+			assertThat(call.next("media", WAIT).path("media").path("payload").asText()).isEqualTo(answer);
+		}
+		assertThat(this.meters.counter("voicebridge.bargeins").count()).isEqualTo(bargeIns + 1);
+	}
+
+	@Test
+	void bargeInAfterTheResponseIsDoneTruncatesButDoesNotCancel() throws Exception {
+		try (FakeTwilioCall call = connect()) {
+			call.playMarks(false);
+			var upstream = openai.nextConnection(WAIT);
+			upstream.next("session.update", WAIT);
+			call.start(Map.of());
+			upstream.responseCreated("resp_1");
+			upstream.delta("resp_1", "item_1", Audio.frame(20, 800));
+			upstream.audioDone("resp_1", "item_1");
+			upstream.responseDone("resp_1");
+			call.next("mark", WAIT);
+
+			upstream.speechStarted();
+			assertThat(call.next("clear", WAIT)).isNotNull();
+			assertThat(upstream.next("conversation.item.truncate", WAIT).path("audio_end_ms").asInt()).isZero();
+			String probe = Audio.frame(21);
+			call.media(probe);
+			upstream.next("input_audio_buffer.append", WAIT);
+			assertThat(upstream.types()).doesNotContain("response.cancel");
+		}
+	}
+
+	@Test
+	void speechWhileNothingPlaysIsNotABargeIn() throws Exception {
+		try (FakeTwilioCall call = connect()) {
+			var upstream = openai.nextConnection(WAIT);
+			upstream.next("session.update", WAIT);
+			call.start(Map.of());
+			upstream.responseCreated("resp_1");
+			upstream.delta("resp_1", "item_1", Audio.frame(30, 160));
+			upstream.audioDone("resp_1", "item_1");
+			upstream.responseDone("resp_1");
+			call.next("media", WAIT);
+			call.next("mark", WAIT);
+			// the fake Twilio echoes the mark at once: everything has been heard
+			String probe = Audio.frame(31);
+			call.media(probe);
+			upstream.next("input_audio_buffer.append", WAIT);
+
+			upstream.speechStarted();
+			String after = Audio.frame(32);
+			call.media(after);
+			upstream.next("input_audio_buffer.append", WAIT);
+			assertThat(upstream.types()).doesNotContain("conversation.item.truncate", "response.cancel");
+			assertThat(call.all()).noneMatch((message) -> "clear".equals(message.path("event").asText()));
+		}
+	}
+
+	@Test
+	void recoverableUpstreamErrorsLeaveTheCallGoing() throws Exception {
+		try (FakeTwilioCall call = connect()) {
+			var upstream = openai.nextConnection(WAIT);
+			upstream.next("session.update", WAIT);
+			call.start(Map.of());
+			upstream.error("invalid_value", "something minor");
+			String audio = Audio.frame(40, 160);
+			upstream.delta("resp_1", "item_1", audio);
+			assertThat(call.next("media", WAIT).path("media").path("payload").asText()).isEqualTo(audio);
+		}
+	}
+
+	@Test
+	void stopFromTwilioClosesTheUpstreamAndTheStreamOnce() throws Exception {
+		double hungUp = calls("openai", "caller_hung_up");
+		FakeTwilioCall call = connect();
+		var upstream = openai.nextConnection(WAIT);
+		upstream.next("session.update", WAIT);
+		call.start(Map.of());
+		call.stop();
+		assertThat(upstream.awaitClosed(WAIT)).isEqualTo(1000);
+		assertThat(call.awaitClosed(WAIT)).isEqualTo(1000);
+		await().atMost(WAIT).until(() -> calls("openai", "caller_hung_up") == hungUp + 1);
+		assertThat(this.calls.activeCount()).isZero();
+	}
+
+	@Test
+	void twilioDroppingTheSocketClosesTheUpstream() throws Exception {
+		FakeTwilioCall call = connect();
+		var upstream = openai.nextConnection(WAIT);
+		upstream.next("session.update", WAIT);
+		call.start(Map.of());
+		call.drop();
+		assertThat(upstream.awaitClosed(WAIT)).isEqualTo(1000);
+		await().atMost(WAIT).until(() -> this.calls.activeCount() == 0);
+	}
+
+	@Test
+	void upstreamClosingEndsTheStreamAndTheCallerGetsTheFallback() throws Exception {
+		double failed = calls("openai", "agent_failed");
+		try (FakeTwilioCall call = connect()) {
+			var upstream = openai.nextConnection(WAIT);
+			upstream.next("session.update", WAIT);
+			call.start(Map.of());
+			upstream.closeWith(1001);
+			assertThat(call.awaitClosed(WAIT)).isEqualTo(1011);
+			assertThat(connectAction(call.callSid())).contains("<Say>The assistant is away.</Say>").contains("<Hangup/>");
+		}
+		assertThat(calls("openai", "agent_failed")).isEqualTo(failed + 1);
+	}
+
+	@Test
+	void refusedUpstreamConnectEndsTheStreamAndTheCallerGetsTheFallback() throws Exception {
+		double rejected = this.meters.counter("voicebridge.upstream.connects", "outcome", "rejected").count();
+		openai.refuseWith(401);
+		try (FakeTwilioCall call = connect()) {
+			call.start(Map.of());
+			assertThat(call.awaitClosed(WAIT)).isEqualTo(1011);
+			assertThat(connectAction(call.callSid())).contains("<Say>The assistant is away.</Say>");
+		}
+		assertThat(this.meters.counter("voicebridge.upstream.connects", "outcome", "rejected").count())
+			.isEqualTo(rejected + 1);
+	}
+
+	@Test
+	void aStreamThatEndedNormallyHangsUp() throws Exception {
+		FakeTwilioCall call = connect();
+		var upstream = openai.nextConnection(WAIT);
+		upstream.next("session.update", WAIT);
+		call.start(Map.of());
+		call.stop();
+		call.awaitClosed(WAIT);
+		await().atMost(WAIT).until(() -> this.calls.outcomeOf(call.callSid()).isPresent());
+		assertThat(connectAction(call.callSid())).contains("<Hangup/>").doesNotContain("<Say>");
+	}
+
+	@Test
+	void twentyConcurrentCallsStayIndependent() throws Exception {
+		openai.echo(true);
+		int callCount = 20;
+		int framesPerCall = 25;
+		List<FakeTwilioCall> twilio = new ArrayList<>();
+		List<List<String>> sent = new ArrayList<>();
+		for (int i = 0; i < callCount; i++) {
+			FakeTwilioCall call = connect();
+			twilio.add(call);
+			openai.nextConnection(WAIT);
+			call.start(Map.of("caller", Integer.toString(i)));
+			sent.add(frames(10_000L * (i + 1), framesPerCall));
+		}
+		for (int frame = 0; frame < framesPerCall; frame++) {
+			for (int i = 0; i < callCount; i++) {
+				twilio.get(i).media(sent.get(i).get(frame));
+			}
+		}
+		for (int i = 0; i < callCount; i++) {
+			List<String> echoed = twilio.get(i).mediaUntil(framesPerCall * 160, WAIT);
+			assertThat(echoed).as("call %d", i).containsExactlyElementsOf(sent.get(i));
+		}
+		assertThat(this.calls.activeCount()).isEqualTo(callCount);
+		twilio.forEach(FakeTwilioCall::stop);
+		await().atMost(WAIT).until(() -> this.calls.activeCount() == 0);
+	}
+
+	private FakeTwilioCall connect() throws InterruptedException {
+		this.callNumber++;
+		String suffix = String.format("%032d", System.nanoTime() % 1_000_000_000L * 100 + this.callNumber);
+		return FakeTwilioCall.connect("ws://localhost:" + this.port + "/twilio-media", "MZ" + suffix, "CA" + suffix);
+	}
+
+	private String connectAction(String callSid) throws Exception {
+		Request request = new Request.Builder().url("http://localhost:" + this.port + "/twilio/stream-action")
+			.post(new FormBody.Builder().add("CallSid", callSid).build())
+			.build();
+		try (Response response = http.newCall(request).execute()) {
+			assertThat(response.code()).isEqualTo(200);
+			assertThat(response.header("Content-Type")).startsWith("application/xml");
+			return response.body().string();
+		}
+	}
+
+	private static List<String> frames(long seed, int count) {
+		return IntStream.range(0, count).mapToObj((i) -> Audio.frame(seed + i)).toList();
+	}
+
+	private static List<String> appends(FakeRealtimeServer.Connection upstream, int count) throws InterruptedException {
+		List<String> appended = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			appended.add(upstream.next("input_audio_buffer.append", WAIT).path("audio").asText());
+		}
+		return appended;
+	}
+
+	private static byte[] concat(List<String> payloads) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		payloads.forEach((payload) -> out.writeBytes(Audio.decode(payload)));
+		return out.toByteArray();
+	}
+
+	private double inboundFrames() {
+		return this.meters.counter("voicebridge.media.frames", "direction", "inbound").count();
+	}
+
+	private double calls(String agent, String outcome) {
+		return this.meters.counter("voicebridge.calls", "agent", agent, "outcome", outcome).count();
+	}
+
+}
