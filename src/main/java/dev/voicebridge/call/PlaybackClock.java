@@ -62,10 +62,10 @@ final class PlaybackClock {
 		return number;
 	}
 
-	/** Twilio echoed a mark: everything up to it has been heard. Unknown marks are ignored. */
+	/** Twilio echoed a mark: everything up to it has been heard. Marks we never sent are ignored. */
 	void played(String markName) {
 		long number = parse(markName);
-		if (number <= 0) {
+		if (number <= 0 || number > this.lastMark) {
 			return;
 		}
 		while (!this.pending.isEmpty() && this.pending.peekFirst().number() <= number) {

@@ -31,7 +31,8 @@ public record BridgeProperties(URI publicUrl, String adminToken,
 	public BridgeProperties {
 		adminToken = Blank.toNull(adminToken);
 		if (publicUrl != null && (publicUrl.getScheme() == null || publicUrl.getHost() == null)) {
-			throw new IllegalArgumentException("must be an absolute URL such as https://my-app.example.com");
+			throw new InvalidSettingException("voicebridge.public-url",
+					"must be an absolute URL such as https://my-app.example.com, was " + publicUrl);
 		}
 	}
 
@@ -72,7 +73,8 @@ public record BridgeProperties(URI publicUrl, String adminToken,
 
 		public Media {
 			if (preSessionBuffer != null && preSessionBuffer.compareTo(Duration.ofSeconds(5)) < 0) {
-				throw new IllegalArgumentException("voicebridge.media.pre-session-buffer must be at least 5s");
+				throw new InvalidSettingException("voicebridge.media.pre-session-buffer",
+						"must be at least 5s so early caller audio is not lost, was " + preSessionBuffer);
 			}
 		}
 

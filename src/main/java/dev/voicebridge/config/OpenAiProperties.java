@@ -36,10 +36,12 @@ public record OpenAiProperties(String apiKey,
 		apiKey = Blank.toNull(apiKey);
 		transcriptionModel = Blank.toNull(transcriptionModel);
 		if (realtimeUrl != null && !"ws".equals(realtimeUrl.getScheme()) && !"wss".equals(realtimeUrl.getScheme())) {
-			throw new IllegalArgumentException("must start with wss:// (or ws:// for a local mock), was " + realtimeUrl);
+			throw new InvalidSettingException("voicebridge.openai.realtime-url",
+					"must start with wss:// (or ws:// for a local mock), was " + realtimeUrl);
 		}
 		if (realtimeUrl != null && realtimeUrl.getRawQuery() != null) {
-			throw new IllegalArgumentException("must not carry a query; the model is set with OPENAI_MODEL");
+			throw new InvalidSettingException("voicebridge.openai.realtime-url",
+					"must not carry a query; the model is set with OPENAI_MODEL");
 		}
 	}
 

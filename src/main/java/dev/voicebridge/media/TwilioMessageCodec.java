@@ -43,6 +43,8 @@ public final class TwilioMessageCodec {
 	private static TwilioEvent readEnvelope(JsonParser parser) {
 		String event = null;
 		String streamSid = null;
+		String protocol = null;
+		String version = null;
 		Fields body = null;
 		Map<String, String> customParameters = Map.of();
 		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
@@ -51,6 +53,8 @@ public final class TwilioMessageCodec {
 			switch (name) {
 				case "event" -> event = text(parser, value);
 				case "streamSid" -> streamSid = text(parser, value);
+				case "protocol" -> protocol = text(parser, value);
+				case "version" -> version = text(parser, value);
 				case "media", "start", "mark", "dtmf", "stop" -> {
 					if (value == JsonToken.START_OBJECT) {
 						Fields fields = new Fields();
@@ -71,7 +75,7 @@ public final class TwilioMessageCodec {
 		return switch (event) {
 			case "media" -> media(streamSid, fields);
 			case "start" -> start(streamSid, fields, customParameters);
-			case "connected" -> new TwilioEvent.Connected(fields.protocol, fields.version);
+			case "connected" -> new TwilioEvent.Connected(protocol, version);
 			case "mark" -> (fields.name != null) ? new TwilioEvent.Mark(streamSid, fields.name)
 					: new TwilioEvent.Invalid("mark without a name");
 			case "dtmf" -> new TwilioEvent.Dtmf(streamSid, fields.digit);
@@ -113,8 +117,6 @@ public final class TwilioMessageCodec {
 				case "streamSid" -> fields.streamSid = text(parser, value);
 				case "callSid" -> fields.callSid = text(parser, value);
 				case "accountSid" -> fields.accountSid = text(parser, value);
-				case "protocol" -> fields.protocol = text(parser, value);
-				case "version" -> fields.version = text(parser, value);
 				case "mediaFormat" -> readMediaFormat(parser, value, fields);
 				case "customParameters" -> customParameters = readStringMap(parser, value);
 				default -> parser.skipChildren();
@@ -191,10 +193,6 @@ public final class TwilioMessageCodec {
 		String callSid;
 
 		String accountSid;
-
-		String protocol;
-
-		String version;
 
 		String encoding;
 

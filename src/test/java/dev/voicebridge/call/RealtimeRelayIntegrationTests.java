@@ -146,7 +146,7 @@ class RealtimeRelayIntegrationTests {
 		try (FakeTwilioCall call = connect()) {
 			var upstream = openai.nextConnection(WAIT);
 			upstream.next("session.update", WAIT);
-			call.start(Map.of());
+			started(call, upstream);
 			List<String> deltas = List.of(Audio.frame(1, 160), Audio.frame(2, 2400), Audio.frame(3, 50),
 					Audio.frame(4, 1000), Audio.frame(5, 7));
 			upstream.responseCreated("resp_1");
@@ -189,7 +189,7 @@ class RealtimeRelayIntegrationTests {
 			call.playMarks(false);
 			var upstream = openai.nextConnection(WAIT);
 			upstream.next("session.update", WAIT);
-			call.start(Map.of());
+			started(call, upstream);
 			upstream.responseCreated("resp_1");
 			upstream.delta("resp_1", "item_1", Audio.frame(10, 1600));
 			int bytesBeforeFirstMark = 0;
@@ -230,7 +230,7 @@ class RealtimeRelayIntegrationTests {
 			call.playMarks(false);
 			var upstream = openai.nextConnection(WAIT);
 			upstream.next("session.update", WAIT);
-			call.start(Map.of());
+			started(call, upstream);
 			upstream.responseCreated("resp_1");
 			upstream.delta("resp_1", "item_1", Audio.frame(20, 800));
 			upstream.audioDone("resp_1", "item_1");
@@ -252,7 +252,7 @@ class RealtimeRelayIntegrationTests {
 		try (FakeTwilioCall call = connect()) {
 			var upstream = openai.nextConnection(WAIT);
 			upstream.next("session.update", WAIT);
-			call.start(Map.of());
+			started(call, upstream);
 			upstream.responseCreated("resp_1");
 			upstream.delta("resp_1", "item_1", Audio.frame(30, 160));
 			upstream.audioDone("resp_1", "item_1");
@@ -278,7 +278,7 @@ class RealtimeRelayIntegrationTests {
 		try (FakeTwilioCall call = connect()) {
 			var upstream = openai.nextConnection(WAIT);
 			upstream.next("session.update", WAIT);
-			call.start(Map.of());
+			started(call, upstream);
 			upstream.error("invalid_value", "something minor");
 			String audio = Audio.frame(40, 160);
 			upstream.delta("resp_1", "item_1", audio);
@@ -376,6 +376,18 @@ class RealtimeRelayIntegrationTests {
 		assertThat(this.calls.activeCount()).isEqualTo(callCount);
 		twilio.forEach(FakeTwilioCall::stop);
 		await().atMost(WAIT).until(() -> this.calls.activeCount() == 0);
+	}
+
+	/**
+	 * Sends {@code start} and waits until the relay has processed it: a frame sent behind it
+	 * reaches the upstream. Agent audio is only played to a stream that has started.
+	 */
+	private static void started(FakeTwilioCall call, FakeRealtimeServer.Connection upstream)
+			throws InterruptedException {
+		call.start(Map.of());
+		String probe = Audio.frame(-1);
+		call.media(probe);
+		assertThat(upstream.next("input_audio_buffer.append", WAIT).path("audio").asText()).isEqualTo(probe);
 	}
 
 	private FakeTwilioCall connect() throws InterruptedException {

@@ -1,0 +1,74 @@
+package dev.voicebridge.config;
+
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Invalid configuration stops start-up with one message naming the variable to fix.
+ */
+class ConfigurationFailureAnalyzerTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
+		.withUserConfiguration(AllProperties.class);
+
+	@Test
+	void namesTheVariableAndListsTheChoicesForAnEnum() {
+		analyse("voicebridge.openai.turn-detection=loud", (analysis) -> assertThat(analysis.getDescription())
+			.isEqualTo("Invalid configuration: OPENAI_TURN_DETECTION (voicebridge.openai.turn-detection) = \"loud\""
+					+ " must be one of server_vad, semantic_vad"));
+	}
+
+	@Test
+	void namesTheVariableForAValueThatDoesNotConvert() {
+		analyse("voicebridge.drain-timeout=forever", (analysis) -> {
+			assertThat(analysis.getDescription()).startsWith("Invalid configuration: DRAIN_TIMEOUT (voicebridge.drain-timeout)")
+				.contains("forever");
+			assertThat(analysis.getAction()).contains("DRAIN_TIMEOUT");
+		});
+	}
+
+	@Test
+	void namesTheVariableForASettingThatBindsButMakesNoSense() {
+		analyse("voicebridge.openai.realtime-url=https://api.openai.com/v1/realtime",
+				(analysis) -> assertThat(analysis.getDescription())
+					.startsWith("Invalid configuration: OPENAI_REALTIME_URL (voicebridge.openai.realtime-url) must start with wss://"));
+		analyse("voicebridge.public-url=/relative", (analysis) -> assertThat(analysis.getDescription())
+			.startsWith("Invalid configuration: PUBLIC_URL (voicebridge.public-url) must be an absolute URL"));
+	}
+
+	@Test
+	void leavesSettingsWithoutAVariableToBootsOwnAnalysis() {
+		this.runner.withPropertyValues("voicebridge.media.max-frame-size=huge").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(new ConfigurationFailureAnalyzer().analyze(context.getStartupFailure())).isNull();
+		});
+	}
+
+	private void analyse(String property, Consumer<FailureAnalysis> check) {
+		this.runner.withPropertyValues(property).run((context) -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = new ConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis).isNotNull();
+			check.accept(analysis);
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties({ BridgeProperties.class, OpenAiProperties.class, AgentProperties.class,
+			TwilioProperties.class })
+	static class AllProperties {
+
+	}
+
+}
