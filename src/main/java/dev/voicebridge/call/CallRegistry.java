@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 import dev.voicebridge.agent.VoiceAgent;
@@ -42,10 +43,14 @@ public class CallRegistry {
 
 	private final BridgeProperties properties;
 
-	public CallRegistry(VoiceAgent agent, CallMetrics metrics, BridgeProperties properties, MeterRegistry meters) {
+	private final ApplicationEventPublisher events;
+
+	public CallRegistry(VoiceAgent agent, CallMetrics metrics, BridgeProperties properties, MeterRegistry meters,
+			ApplicationEventPublisher events) {
 		this.agent = agent;
 		this.metrics = metrics;
 		this.properties = properties;
+		this.events = events;
 		Gauge.builder("voicebridge.calls.active", this.active, Map::size)
 			.description("Calls in progress on this instance")
 			.register(meters);
@@ -58,6 +63,10 @@ public class CallRegistry {
 		this.active.put(id, session);
 		session.open();
 		return session;
+	}
+
+	void started(CallSession session) {
+		this.events.publishEvent(new StreamStartedEvent(session.callSid(), session.streamSid()));
 	}
 
 	void ended(CallSession session, CallOutcome outcome) {

@@ -166,6 +166,7 @@ public final class CallSession implements AgentListener {
 		if (session != null) {
 			session.begin(start.callSid(), start.customParameters());
 		}
+		this.registry.started(this);
 	}
 
 	private void onCallerAudio(TwilioEvent.Media media) {

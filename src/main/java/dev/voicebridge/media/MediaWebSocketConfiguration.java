@@ -17,16 +17,13 @@ class MediaWebSocketConfiguration implements WebSocketConfigurer {
 
 	private final MediaStreamHandler handler;
 
-	private final StreamHandshakeInterceptor interceptor;
-
-	MediaWebSocketConfiguration(MediaStreamHandler handler, StreamHandshakeInterceptor interceptor) {
+	MediaWebSocketConfiguration(MediaStreamHandler handler) {
 		this.handler = handler;
-		this.interceptor = interceptor;
 	}
 
 	@Override
 	public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-		registry.addHandler(this.handler, MEDIA_PATH).addInterceptors(this.interceptor);
+		registry.addHandler(this.handler, MEDIA_PATH);
 	}
 
 }

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -20,7 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Twilio's voice webhook: answers every call with TwiML that connects it to our media stream.
  */
 @RestController
-class IncomingCallController {
+public class IncomingCallController {
 
 	private static final Logger log = LoggerFactory.getLogger(IncomingCallController.class);
 
@@ -39,13 +40,19 @@ class IncomingCallController {
 			"FromCountry", "FromState", "FromZip", "ParentCallSid", "StirPassportToken", "StirVerstat", "To", "ToCity",
 			"ToCountry", "ToState", "ToZip", "AddOns");
 
+	/** User-Agent prefix of the doctor's requests. */
+	public static final String DOCTOR_AGENT = "voice-bridge-doctor/";
+
 	private final PublicUrls urls;
 
 	private final WebhookMetrics metrics;
 
-	IncomingCallController(PublicUrls urls, WebhookMetrics metrics) {
+	private final ApplicationEventPublisher events;
+
+	IncomingCallController(PublicUrls urls, WebhookMetrics metrics, ApplicationEventPublisher events) {
 		this.urls = urls;
 		this.metrics = metrics;
+		this.events = events;
 	}
 
 	@RequestMapping(path = TwilioRoutes.VOICE, method = { RequestMethod.GET, RequestMethod.POST })
@@ -60,10 +67,21 @@ class IncomingCallController {
 		operatorParameters(request.getQueryString()).forEach(parameters::putIfAbsent);
 		String base = this.urls.base(request);
 		String streamUrl = PublicUrls.streamUrl(base);
-		this.metrics.request("voice", "answered");
+		// the doctor's probe is no call: keep it out of the funnel so it cannot look like a lost stream
+		boolean probe = isDoctorProbe(request);
+		this.metrics.request("voice", probe ? "probe" : "answered");
+		if (parameters.containsKey("CallSid") && !probe) {
+			this.events.publishEvent(new StreamHandedOutEvent(parameters.get("CallSid"), streamUrl));
+		}
 		log.info("[Webhook] incoming call callSid={} direction={} from={} -> Stream URL {}", parameters.get("CallSid"),
 				parameters.get("Direction"), masked(parameters.get("From")), streamUrl);
 		return ResponseEntity.ok().contentType(TWIML).body(TwimlFactory.connectStream(base, streamUrl, parameters));
+	}
+
+	/** The doctor marks its requests with its own User-Agent. */
+	static boolean isDoctorProbe(HttpServletRequest request) {
+		String agent = request.getHeader("User-Agent");
+		return agent != null && agent.startsWith(DOCTOR_AGENT);
 	}
 
 	/**

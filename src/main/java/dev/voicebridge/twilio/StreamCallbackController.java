@@ -3,6 +3,7 @@ package dev.voicebridge.twilio;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -29,10 +30,14 @@ class StreamCallbackController {
 
 	private final BridgeProperties.Fallback fallback;
 
-	StreamCallbackController(CallRegistry calls, WebhookMetrics metrics, BridgeProperties properties) {
+	private final ApplicationEventPublisher events;
+
+	StreamCallbackController(CallRegistry calls, WebhookMetrics metrics, BridgeProperties properties,
+			ApplicationEventPublisher events) {
 		this.calls = calls;
 		this.metrics = metrics;
 		this.fallback = properties.fallback();
+		this.events = events;
 	}
 
 	@PostMapping(TwilioRoutes.STREAM_STATUS)
@@ -44,6 +49,7 @@ class StreamCallbackController {
 		this.metrics.streamEvent((event != null) ? event : "other");
 		if ("stream-error".equals(event)) {
 			log.warn("[Stream] Twilio reports stream-error callSid={} streamSid={}: {}", callSid, streamSid, error);
+			this.events.publishEvent(new StreamErrorEvent(callSid, streamSid, error));
 		}
 		else {
 			log.info("[Stream] Twilio reports {} callSid={} streamSid={}", event, callSid, streamSid);

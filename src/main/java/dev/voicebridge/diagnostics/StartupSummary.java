@@ -1,0 +1,75 @@
+package dev.voicebridge.diagnostics;
+
+import java.net.URI;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+import dev.voicebridge.call.CallRegistry;
+import dev.voicebridge.config.BridgeProperties;
+import dev.voicebridge.config.TwilioProperties;
+import dev.voicebridge.twilio.PublicUrls;
+
+/**
+ * One start-up summary of how this instance will answer calls, plus a WARN for each dubious
+ * setting, so the first lines of the log already say what is wrong.
+ */
+@Component
+class StartupSummary {
+
+	private static final Logger log = LoggerFactory.getLogger(StartupSummary.class);
+
+	private final PublicUrls urls;
+
+	private final CallRegistry calls;
+
+	private final TwilioProperties twilio;
+
+	private final BridgeProperties bridge;
+
+	StartupSummary(PublicUrls urls, CallRegistry calls, TwilioProperties twilio, BridgeProperties bridge) {
+		this.urls = urls;
+		this.calls = calls;
+		this.twilio = twilio;
+		this.bridge = bridge;
+	}
+
+	@EventListener(ApplicationReadyEvent.class)
+	void summarise() {
+		String publicUrl = this.urls.isConfigured() ? this.urls.configuredBase() + " (PUBLIC_URL)"
+				: "derived per request from X-Forwarded-Proto/X-Forwarded-Host or Host";
+		String streamUrl = this.urls.isConfigured() ? PublicUrls.streamUrl(this.urls.configuredBase())
+				: "wss://<request host>/twilio-media";
+		log.info("[Startup] public URL {}; Stream URL {}; agent {}; signature checks {}; admin endpoints {}", publicUrl,
+				streamUrl, this.calls.agentName(), this.twilio.checksSignatures() ? "on" : "off",
+				(this.bridge.adminToken() != null) ? "on" : "off (no ADMIN_TOKEN)");
+		for (String warning : warnings()) {
+			log.warn("[Startup] {}", warning);
+		}
+	}
+
+	java.util.List<String> warnings() {
+		var warnings = new java.util.ArrayList<String>();
+		URI url = this.bridge.publicUrl();
+		if (url != null && "http".equals(url.getScheme())) {
+			warnings.add("PUBLIC_URL uses http://; Twilio needs https:// webhooks and a wss:// Stream URL");
+		}
+		if (url != null && ((url.getRawPath() != null && url.getRawPath().length() > 1) || url.getRawQuery() != null)) {
+			warnings.add("PUBLIC_URL carries a path or query (" + url
+					+ "); use the origin only unless a proxy serves the app under that path");
+		}
+		if (this.twilio.authToken() == null) {
+			warnings.add("TWILIO_AUTH_TOKEN is not set: requests are not signature-checked and anyone can call the "
+					+ "webhooks and open streams");
+		}
+		else if (!this.twilio.validateSignatures()) {
+			warnings.add("TWILIO_VALIDATE_SIGNATURES=false: signature checks are off and anyone can call the webhooks");
+		}
+		return warnings;
+	}
+
+}

@@ -1,0 +1,95 @@
+package dev.voicebridge.diagnostics;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.context.ApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
+import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
+
+import dev.voicebridge.call.CallRegistry;
+import dev.voicebridge.config.TwilioProperties;
+import dev.voicebridge.twilio.PublicUrls;
+
+/**
+ * Where an operator looks first: {@code /websocket-status} as JSON, {@code /status} as a page.
+ * Both say where the chain from Twilio to OpenAI breaks. Neither shows a secret.
+ */
+@RestController
+class StatusController {
+
+	private static final MediaType HTML = new MediaType("text", "html", StandardCharsets.UTF_8);
+
+	private final FunnelReader funnel;
+
+	private final DiagnosticsJournal journal;
+
+	private final PublicUrls urls;
+
+	private final CallRegistry calls;
+
+	private final TwilioProperties twilio;
+
+	private final ApplicationContext context;
+
+	StatusController(FunnelReader funnel, DiagnosticsJournal journal, PublicUrls urls, CallRegistry calls,
+			TwilioProperties twilio, ApplicationContext context) {
+		this.funnel = funnel;
+		this.journal = journal;
+		this.urls = urls;
+		this.calls = calls;
+		this.twilio = twilio;
+		this.context = context;
+	}
+
+	@GetMapping(path = "/websocket-status", produces = MediaType.APPLICATION_JSON_VALUE)
+	StatusReport websocketStatus(HttpServletRequest request) {
+		return report(request);
+	}
+
+	@GetMapping("/status")
+	ResponseEntity<String> status(HttpServletRequest request) {
+		return ResponseEntity.ok().contentType(HTML).body(StatusPage.render(report(request)));
+	}
+
+	StatusReport report(HttpServletRequest request) {
+		String base = this.urls.base(request);
+		String streamUrl = PublicUrls.streamUrl(base);
+		FunnelSnapshot snapshot = this.funnel.read();
+		List<UpgradeAttempt> attempts = this.journal.attempts();
+		List<StreamErrorReport> errors = this.journal.streamErrors();
+		List<Finding> diagnosis = DiagnosisRules.diagnose(new DiagnosisRules.Input(snapshot, errors, attempts,
+				this.urls.isConfigured() ? java.net.URI.create(this.urls.configuredBase()) : null, streamUrl));
+		return new StatusReport(base, this.urls.isConfigured() ? "PUBLIC_URL" : "request", streamUrl,
+				this.calls.agentName(), this.twilio.checksSignatures(), routes(), snapshot, attempts, errors, diagnosis);
+	}
+
+	private StatusReport.Routes routes() {
+		TreeSet<String> http = new TreeSet<>();
+		for (RequestMappingInfoHandlerMapping mapping : this.context.getBeansOfType(RequestMappingInfoHandlerMapping.class)
+			.values()) {
+			for (RequestMappingInfo info : mapping.getHandlerMethods().keySet()) {
+				String methods = info.getMethodsCondition().getMethods().isEmpty() ? "ANY"
+						: String.join(",", new TreeSet<>(info.getMethodsCondition().getMethods().stream().map(Enum::name).toList()));
+				info.getPatternValues().forEach((pattern) -> http.add(methods + " " + pattern));
+			}
+		}
+		TreeSet<String> websocket = new TreeSet<>();
+		for (WebSocketHandlerMapping mapping : this.context.getBeansOfType(WebSocketHandlerMapping.class).values()) {
+			for (Map.Entry<String, Object> entry : mapping.getHandlerMap().entrySet()) {
+				websocket.add(entry.getKey());
+			}
+		}
+		return new StatusReport.Routes(List.copyOf(http), List.copyOf(websocket));
+	}
+
+}

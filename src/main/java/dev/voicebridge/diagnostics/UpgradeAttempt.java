@@ -1,0 +1,33 @@
+package dev.voicebridge.diagnostics;
+
+import java.time.Instant;
+
+/**
+ * One HTTP request that reached a WebSocket path (or asked to upgrade anywhere), with the
+ * headers that decide an upgrade as the app saw them, and how the handshake went.
+ *
+ * @param time when it arrived
+ * @param method the HTTP method
+ * @param path the request path
+ * @param protocol the HTTP version the app received
+ * @param upgrade the {@code Upgrade} header, or null when a proxy dropped it
+ * @param connection the {@code Connection} header
+ * @param forwardedProto {@code X-Forwarded-Proto}
+ * @param forwardedHost {@code X-Forwarded-Host}
+ * @param forwardedFor {@code X-Forwarded-For} when it reached the app (Tomcat consumes it from trusted proxies)
+ * @param client the caller's address as resolved from trusted forwarded headers
+ * @param userAgent {@code User-Agent} (the doctor marks its own attempts here)
+ * @param signed whether an {@code X-Twilio-Signature} was present (its value is never kept)
+ * @param status the HTTP status answered (101 when upgraded)
+ * @param outcome {@code accepted} or {@code rejected}
+ * @param reason why it was rejected ({@code ok} when accepted)
+ */
+public record UpgradeAttempt(Instant time, String method, String path, String protocol, String upgrade,
+		String connection, String forwardedProto, String forwardedHost, String forwardedFor, String client, String userAgent,
+		boolean signed, int status, String outcome, String reason) {
+
+	boolean upgradeRequested() {
+		return this.upgrade != null && this.upgrade.toLowerCase(java.util.Locale.ROOT).contains("websocket");
+	}
+
+}

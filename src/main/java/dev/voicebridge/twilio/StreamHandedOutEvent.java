@@ -1,0 +1,7 @@
+package dev.voicebridge.twilio;
+
+/**
+ * The voice webhook answered a call with a Stream URL; a stream should start for it shortly.
+ */
+public record StreamHandedOutEvent(String callSid, String streamUrl) {
+}
