@@ -1,5 +1,6 @@
 package dev.voicebridge.diagnostics;
 
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 import org.springframework.web.util.HtmlUtils;
@@ -71,10 +72,10 @@ final class StatusPage {
 			html.append("<table><tr><th>time</th><th>path</th><th>protocol</th><th>Upgrade</th><th>Connection</th>"
 					+ "<th>X-Forwarded-Proto</th><th>status</th><th>outcome</th></tr>\n");
 			for (UpgradeAttempt attempt : report.recentAttempts()) {
-				html.append("<tr><td>").append(esc(attempt.time())).append("</td><td>").append(esc(attempt.path()))
-					.append("</td><td>").append(esc(attempt.protocol())).append("</td><td>").append(esc(attempt.upgrade()))
-					.append("</td><td>").append(esc(attempt.connection())).append("</td><td>")
-					.append(esc(attempt.forwardedProto())).append("</td><td>").append(attempt.status()).append("</td><td>")
+				html.append("<tr><td>").append(esc(attempt.time().truncatedTo(ChronoUnit.SECONDS))).append("</td><td>")
+					.append(esc(attempt.path())).append("</td><td>").append(esc(attempt.protocol())).append("</td><td>")
+					.append(header(attempt.upgrade())).append("</td><td>").append(header(attempt.connection()))
+					.append("</td><td>").append(header(attempt.forwardedProto())).append("</td><td>").append(attempt.status()).append("</td><td>")
 					.append(esc(attempt.outcome() + " (" + attempt.reason() + ")")).append("</td></tr>\n");
 			}
 			html.append("</table>\n");
@@ -82,7 +83,7 @@ final class StatusPage {
 		if (!report.streamErrors().isEmpty()) {
 			html.append("<h2>Stream errors Twilio reported</h2>\n<ul>\n");
 			for (StreamErrorReport error : report.streamErrors()) {
-				html.append("<li>").append(esc(error.time())).append(": ").append(esc(error.error())).append(" (")
+				html.append("<li>").append(esc(error.time().truncatedTo(ChronoUnit.SECONDS))).append(": ").append(esc(error.error())).append(" (")
 					.append(esc(error.meaning())).append(")</li>\n");
 			}
 			html.append("</ul>\n");
@@ -90,6 +91,11 @@ final class StatusPage {
 		html.append("<p>Machine-readable: <a href=\"websocket-status\">/websocket-status</a>. "
 				+ "Metrics: <a href=\"actuator/prometheus\">/actuator/prometheus</a>.</p>\n</body></html>\n");
 		return html.toString();
+	}
+
+	/** A header as the app saw it; an absent one is shown as such, since that is often the finding. */
+	private static String header(String value) {
+		return (value != null) ? esc(value) : "<em>(none)</em>";
 	}
 
 	private static String esc(Object value) {

@@ -54,6 +54,8 @@ public final class FakeTwilioCall extends WebSocketListener implements AutoClose
 
 	private volatile Response failedHandshake;
 
+	private volatile Throwable failure;
+
 	private FakeTwilioCall(String streamSid, String callSid) {
 		this.streamSid = streamSid;
 		this.callSid = callSid;
@@ -63,8 +65,8 @@ public final class FakeTwilioCall extends WebSocketListener implements AutoClose
 	public static FakeTwilioCall connect(String url, String streamSid, String callSid) throws InterruptedException {
 		FakeTwilioCall call = new FakeTwilioCall(streamSid, callSid);
 		call.socket = CLIENT.newWebSocket(new Request.Builder().url(url).build(), call);
-		if (!call.opened.await(10, TimeUnit.SECONDS)) {
-			throw new AssertionError("stream did not open: " + call.failedHandshake);
+		if (!call.opened.await(10, TimeUnit.SECONDS) || call.failedHandshake != null || call.failure != null) {
+			throw new AssertionError("stream did not open: " + call.failedHandshake + " " + call.failure);
 		}
 		call.send("{\"event\":\"connected\",\"protocol\":\"Call\",\"version\":\"1.0.0\"}");
 		return call;
@@ -211,6 +213,7 @@ public final class FakeTwilioCall extends WebSocketListener implements AutoClose
 	@Override
 	public void onFailure(WebSocket webSocket, Throwable t, Response response) {
 		this.failedHandshake = response;
+		this.failure = t;
 		this.opened.countDown();
 		this.closed.countDown();
 	}
