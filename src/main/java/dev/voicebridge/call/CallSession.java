@@ -107,6 +107,11 @@ public final class CallSession implements AgentListener {
 		return this.agent.name();
 	}
 
+	/** Seconds since the stream opened. */
+	public long seconds() {
+		return Duration.ofNanos(System.nanoTime() - this.openedNanos).toSeconds();
+	}
+
 	public boolean isEnded() {
 		return this.ended.get();
 	}

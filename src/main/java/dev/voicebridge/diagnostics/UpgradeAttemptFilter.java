@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import dev.voicebridge.media.HandshakeRejection;
+
 /**
  * Sees every request to a WebSocket path, and every request anywhere that asks to upgrade,
  * before the handshake: logs the headers that decide an upgrade, counts the attempt, and after
@@ -20,9 +22,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * broke visible: it arrives here without its {@code Upgrade} header, or not at all.
  */
 class UpgradeAttemptFilter extends OncePerRequestFilter {
-
-	/** Request attribute a component sets to name why it refused a handshake (e.g. {@code signature}). */
-	public static final String REJECTION_REASON = UpgradeAttemptFilter.class.getName() + ".reason";
 
 	private static final Logger log = LoggerFactory.getLogger(UpgradeAttemptFilter.class);
 
@@ -87,7 +86,7 @@ class UpgradeAttemptFilter extends OncePerRequestFilter {
 		if (status == HttpServletResponse.SC_SWITCHING_PROTOCOLS) {
 			return "ok";
 		}
-		if (request.getAttribute(REJECTION_REASON) instanceof String named
+		if (request.getAttribute(HandshakeRejection.ATTRIBUTE) instanceof String named
 				&& DiagnosticsMetrics.REASONS.contains(named)) {
 			return named;
 		}

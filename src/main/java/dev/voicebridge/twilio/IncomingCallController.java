@@ -3,8 +3,10 @@ package dev.voicebridge.twilio;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
@@ -43,6 +45,12 @@ public class IncomingCallController {
 	/** User-Agent prefix of the doctor's requests. */
 	public static final String DOCTOR_AGENT = "voice-bridge-doctor/";
 
+	private static final Pattern CALL_SID = Pattern.compile("CA[A-Za-z0-9]{1,62}");
+
+	static final int MAX_OPERATOR_PARAMETERS = 20;
+
+	static final int MAX_VALUE_LENGTH = 512;
+
 	private final PublicUrls urls;
 
 	private final WebhookMetrics metrics;
@@ -64,7 +72,16 @@ public class IncomingCallController {
 				parameters.put(name, value);
 			}
 		}
-		operatorParameters(request.getQueryString()).forEach(parameters::putIfAbsent);
+		Map<String, String> operator = operatorParameters(request.getQueryString());
+		String problem = invalid(parameters, operator);
+		if (problem != null) {
+			this.metrics.request("voice", "invalid");
+			log.warn("[Webhook] refused an invalid voice webhook: {}", problem);
+			return ResponseEntity.badRequest()
+				.contentType(new MediaType("text", "plain", StandardCharsets.UTF_8))
+				.body(problem + "\n");
+		}
+		operator.forEach(parameters::putIfAbsent);
 		String base = this.urls.base(request);
 		String streamUrl = PublicUrls.streamUrl(base);
 		// the doctor's probe is no call: keep it out of the funnel so it cannot look like a lost stream
@@ -76,6 +93,33 @@ public class IncomingCallController {
 		log.info("[Webhook] incoming call callSid={} direction={} from={} -> Stream URL {}", parameters.get("CallSid"),
 				parameters.get("Direction"), masked(parameters.get("From")), streamUrl);
 		return ResponseEntity.ok().contentType(TWIML).body(TwimlFactory.connectStream(base, streamUrl, parameters));
+	}
+
+	/**
+	 * What is wrong with a webhook's input, or null. Twilio always sends a CallSid; values and
+	 * parameters are bounded because they travel into TwiML and on to the stream.
+	 */
+	static String invalid(Map<String, String> call, Map<String, String> operator) {
+		String callSid = call.get("CallSid");
+		if (callSid == null || callSid.isBlank()) {
+			return "missing CallSid: " + TwilioRoutes.VOICE + " answers Twilio's voice webhook for a call";
+		}
+		if (!CALL_SID.matcher(callSid).matches()) {
+			return "CallSid is not a Twilio call SID (CA followed by letters and digits)";
+		}
+		if (operator.size() > MAX_OPERATOR_PARAMETERS) {
+			return "too many query parameters on the webhook URL (" + operator.size() + " > " + MAX_OPERATOR_PARAMETERS
+					+ ")";
+		}
+		for (Map<String, String> parameters : List.of(call, operator)) {
+			for (Map.Entry<String, String> entry : parameters.entrySet()) {
+				if (entry.getKey().length() > MAX_VALUE_LENGTH || entry.getValue().length() > MAX_VALUE_LENGTH) {
+					return "parameter " + entry.getKey().substring(0, Math.min(40, entry.getKey().length()))
+							+ " is longer than " + MAX_VALUE_LENGTH + " characters";
+				}
+			}
+		}
+		return null;
 	}
 
 	/** The doctor marks its requests with its own User-Agent. */

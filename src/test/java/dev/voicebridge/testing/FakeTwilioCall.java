@@ -63,8 +63,16 @@ public final class FakeTwilioCall extends WebSocketListener implements AutoClose
 
 	/** Opens the stream as Twilio would and sends {@code connected}. */
 	public static FakeTwilioCall connect(String url, String streamSid, String callSid) throws InterruptedException {
+		return connect(url, streamSid, callSid, Map.of());
+	}
+
+	/** Opens the stream with extra handshake headers, e.g. {@code X-Twilio-Signature}. */
+	public static FakeTwilioCall connect(String url, String streamSid, String callSid, Map<String, String> headers)
+			throws InterruptedException {
 		FakeTwilioCall call = new FakeTwilioCall(streamSid, callSid);
-		call.socket = CLIENT.newWebSocket(new Request.Builder().url(url).build(), call);
+		Request.Builder request = new Request.Builder().url(url);
+		headers.forEach(request::header);
+		call.socket = CLIENT.newWebSocket(request.build(), call);
 		if (!call.opened.await(10, TimeUnit.SECONDS) || call.failedHandshake != null || call.failure != null) {
 			throw new AssertionError("stream did not open: " + call.failedHandshake + " " + call.failure);
 		}

@@ -111,6 +111,26 @@ class WebhookIntegrationTests {
 	}
 
 	@Test
+	void invalidWebhookInputGetsAClear400() throws IOException {
+		String longValue = "x".repeat(600);
+		for (String query : new String[] { "", "?CallSid=not-a-sid", "?CallSid=CA1&note=" + longValue }) {
+			try (Response response = this.http.newCall(new Request.Builder().url(url("/twilio/voice" + query)).build())
+				.execute()) {
+				assertThat(response.code()).as(query).isEqualTo(400);
+				assertThat(response.body().string()).as(query).containsAnyOf("CallSid", "longer than");
+			}
+		}
+	}
+
+	@Test
+	void adminEndpointsDoNotExistWithoutAnAdminToken() throws IOException {
+		Request request = new Request.Builder().url(url("/admin/calls")).header("Authorization", "Bearer anything").build();
+		try (Response response = this.http.newCall(request).execute()) {
+			assertThat(response.code()).isEqualTo(404);
+		}
+	}
+
+	@Test
 	void onlyHealthInfoAndPrometheusAreExposed() throws IOException {
 		try (Response response = this.http.newCall(new Request.Builder().url(url("/actuator/env")).build()).execute()) {
 			assertThat(response.code()).isEqualTo(404);

@@ -1,0 +1,32 @@
+package dev.voicebridge.call;
+
+import java.util.List;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /admin/calls}: the calls in progress on this instance (admin token required).
+ */
+@RestController
+class ActiveCallsController {
+
+	private final CallRegistry calls;
+
+	ActiveCallsController(CallRegistry calls) {
+		this.calls = calls;
+	}
+
+	@GetMapping("/admin/calls")
+	List<ActiveCall> activeCalls() {
+		return this.calls.active()
+			.stream()
+			.map((call) -> new ActiveCall(call.callSid(), call.streamSid(), call.agentName(), call.seconds()))
+			.toList();
+	}
+
+	/** One call in progress; {@code callSid} is null until Twilio's {@code start} arrived. */
+	record ActiveCall(String callSid, String streamSid, String agent, long seconds) {
+	}
+
+}

@@ -1,0 +1,124 @@
+package dev.voicebridge.twilio;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.twilio.security.RequestValidator;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.voicebridge.config.TwilioProperties;
+import dev.voicebridge.media.HandshakeRejection;
+
+/**
+ * Lets only Twilio in: every webhook and the stream handshake must carry an
+ * {@code X-Twilio-Signature} that the SDK's {@link RequestValidator} accepts for the URL Twilio
+ * used. That URL is rebuilt from {@code PUBLIC_URL} or trusted forwarded headers, never from the
+ * internal {@code http://} request; the handshake is signed over the {@code wss://} Stream URL.
+ * A refusal answers 403, is counted, and logs the URL that was checked (never the token).
+ * Inert when {@code TWILIO_AUTH_TOKEN} is unset or {@code TWILIO_VALIDATE_SIGNATURES=false}.
+ */
+class TwilioSignatureFilter extends OncePerRequestFilter {
+
+	private static final Logger log = LoggerFactory.getLogger(TwilioSignatureFilter.class);
+
+	static final Map<String, String> ENDPOINTS = Map.of(TwilioRoutes.VOICE, "voice", TwilioRoutes.STREAM_STATUS,
+			"stream-status", TwilioRoutes.STREAM_ACTION, "stream-action", TwilioRoutes.MEDIA, "stream");
+
+	private final RequestValidator validator;
+
+	private final PublicUrls urls;
+
+	private final WebhookMetrics metrics;
+
+	TwilioSignatureFilter(TwilioProperties twilio, PublicUrls urls, WebhookMetrics metrics) {
+		this.validator = twilio.checksSignatures() ? new RequestValidator(twilio.authToken()) : null;
+		this.urls = urls;
+		this.metrics = metrics;
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return this.validator == null || !ENDPOINTS.containsKey(request.getRequestURI());
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		String path = request.getRequestURI();
+		boolean stream = TwilioRoutes.MEDIA.equals(path);
+		String base = this.urls.base(request);
+		String url;
+		Map<String, String> parameters;
+		if (stream) {
+			url = PublicUrls.streamUrl(base);
+			parameters = Map.of();
+		}
+		else {
+			url = base + path + ((request.getQueryString() != null) ? "?" + request.getQueryString() : "");
+			parameters = "POST".equals(request.getMethod()) ? bodyParameters(request) : Map.of();
+		}
+		String signature = request.getHeader("X-Twilio-Signature");
+		if (signature != null && this.validator.validate(url, parameters, signature)) {
+			chain.doFilter(request, response);
+			return;
+		}
+		String problem = (signature == null) ? "no X-Twilio-Signature" : "an X-Twilio-Signature that does not match";
+		if (stream) {
+			log.warn("[WebSocket] rejected stream handshake with {}; checked against {} (set PUBLIC_URL to the origin "
+					+ "Twilio calls if this URL is not it)", problem, url);
+		}
+		else {
+			this.metrics.request(ENDPOINTS.get(path), "rejected");
+			log.warn("[Webhook] rejected {} {} with {}; checked against {} (set PUBLIC_URL to the origin Twilio calls "
+					+ "if this URL is not it)", request.getMethod(), path, problem, url);
+		}
+		HandshakeRejection.reject(request, response, HttpServletResponse.SC_FORBIDDEN, "signature",
+				"Forbidden: requests to this endpoint must be signed by Twilio (X-Twilio-Signature).");
+	}
+
+	/**
+	 * The form parameters of a POST without those of its query string: Twilio signs the URL
+	 * (query included) and then the body's parameters, while the servlet API merges both.
+	 */
+	static Map<String, String> bodyParameters(HttpServletRequest request) {
+		Map<String, List<String>> query = new HashMap<>();
+		String raw = request.getQueryString();
+		if (raw != null) {
+			for (String pair : raw.split("&")) {
+				int equals = pair.indexOf('=');
+				try {
+					String name = URLDecoder.decode((equals < 0) ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+					String value = (equals < 0) ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+					query.computeIfAbsent(name, (key) -> new ArrayList<>()).add(value);
+				}
+				catch (IllegalArgumentException ex) {
+					// an undecodable pair cannot match a servlet parameter either
+				}
+			}
+		}
+		Map<String, String> body = new TreeMap<>();
+		request.getParameterMap().forEach((name, values) -> {
+			List<String> remaining = new ArrayList<>(Arrays.asList(values));
+			query.getOrDefault(name, List.of()).forEach(remaining::remove);
+			if (!remaining.isEmpty()) {
+				body.put(name, remaining.get(0));
+			}
+		});
+		return body;
+	}
+
+}
