@@ -45,6 +45,8 @@ public class CallRegistry {
 
 	private final ApplicationEventPublisher events;
 
+	private volatile boolean draining;
+
 	public CallRegistry(VoiceAgent agent, CallMetrics metrics, BridgeProperties properties, MeterRegistry meters,
 			ApplicationEventPublisher events) {
 		this.agent = agent;
@@ -71,6 +73,9 @@ public class CallRegistry {
 
 	void ended(CallSession session, CallOutcome outcome) {
 		this.active.remove(session.id(), session);
+		synchronized (this.active) {
+			this.active.notifyAll();
+		}
 		String callSid = session.callSid();
 		if (callSid != null) {
 			synchronized (this.recentOutcomes) {
@@ -83,6 +88,38 @@ public class CallRegistry {
 	public Optional<CallOutcome> outcomeOf(String callSid) {
 		synchronized (this.recentOutcomes) {
 			return Optional.ofNullable(this.recentOutcomes.get(callSid));
+		}
+	}
+
+	/** Whether the instance is shutting down: new calls must not start a stream here. */
+	public boolean isDraining() {
+		return this.draining;
+	}
+
+	/** Turns new calls away from now on; returns the number of calls still in progress. */
+	int startDraining() {
+		this.draining = true;
+		return this.active.size();
+	}
+
+	/** Waits until no call is in progress, at most {@code timeout}; true when idle. */
+	boolean awaitIdle(java.time.Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		synchronized (this.active) {
+			while (!this.active.isEmpty()) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					return false;
+				}
+				try {
+					this.active.wait(Math.max(1, left / 1_000_000));
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return this.active.isEmpty();
+				}
+			}
+			return true;
 		}
 	}
 

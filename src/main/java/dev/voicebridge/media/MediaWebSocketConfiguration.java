@@ -17,13 +17,16 @@ class MediaWebSocketConfiguration implements WebSocketConfigurer {
 
 	private final MediaStreamHandler handler;
 
-	MediaWebSocketConfiguration(MediaStreamHandler handler) {
+	private final DrainingHandshakeInterceptor draining;
+
+	MediaWebSocketConfiguration(MediaStreamHandler handler, DrainingHandshakeInterceptor draining) {
 		this.handler = handler;
+		this.draining = draining;
 	}
 
 	@Override
 	public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-		registry.addHandler(this.handler, MEDIA_PATH);
+		registry.addHandler(this.handler, MEDIA_PATH).addInterceptors(this.draining);
 	}
 
 }

@@ -19,6 +19,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.voicebridge.call.CallRegistry;
+import dev.voicebridge.config.BridgeProperties;
+
 /**
  * Twilio's voice webhook: answers every call with TwiML that connects it to our media stream.
  */
@@ -57,10 +60,17 @@ public class IncomingCallController {
 
 	private final ApplicationEventPublisher events;
 
-	IncomingCallController(PublicUrls urls, WebhookMetrics metrics, ApplicationEventPublisher events) {
+	private final CallRegistry calls;
+
+	private final BridgeProperties.Fallback fallback;
+
+	IncomingCallController(PublicUrls urls, WebhookMetrics metrics, ApplicationEventPublisher events, CallRegistry calls,
+			BridgeProperties properties) {
 		this.urls = urls;
 		this.metrics = metrics;
 		this.events = events;
+		this.calls = calls;
+		this.fallback = properties.fallback();
 	}
 
 	@RequestMapping(path = TwilioRoutes.VOICE, method = { RequestMethod.GET, RequestMethod.POST })
@@ -82,6 +92,14 @@ public class IncomingCallController {
 				.body(problem + "\n");
 		}
 		operator.forEach(parameters::putIfAbsent);
+		if (this.calls.isDraining()) {
+			this.metrics.request("voice", "fallback");
+			log.info("[Webhook] incoming call callSid={} while shutting down -> fallback, no stream on this instance",
+					parameters.get("CallSid"));
+			return ResponseEntity.ok()
+				.contentType(TWIML)
+				.body(TwimlFactory.fallback(this.fallback.message(), this.fallback.number()));
+		}
 		String base = this.urls.base(request);
 		String streamUrl = PublicUrls.streamUrl(base);
 		// the doctor's probe is no call: keep it out of the funnel so it cannot look like a lost stream

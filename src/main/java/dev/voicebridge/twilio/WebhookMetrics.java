@@ -17,7 +17,7 @@ class WebhookMetrics {
 
 	static final List<String> ENDPOINTS = List.of("voice", "stream-status", "stream-action");
 
-	static final List<String> OUTCOMES = List.of("answered", "rejected", "invalid", "probe");
+	static final List<String> OUTCOMES = List.of("answered", "rejected", "invalid", "probe", "fallback");
 
 	static final List<String> STREAM_EVENTS = List.of("stream-started", "stream-stopped", "stream-error", "other");
 
