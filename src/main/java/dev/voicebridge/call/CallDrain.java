@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import dev.voicebridge.config.BridgeProperties;
@@ -16,12 +17,14 @@ import dev.voicebridge.media.CloseCodes;
 
 /**
  * Graceful shutdown for calls. Open WebSockets do not hold the web server's graceful shutdown
- * open, so on SIGTERM this stops first: readiness goes DOWN, new calls are turned away (fallback
- * TwiML, 503 on the handshake), and active calls may finish until {@code DRAIN_TIMEOUT}. Then the
- * rest are closed with 1001 so Twilio moves on to the {@code <Connect>} action.
+ * open, so when the application closes (SIGTERM) this runs first, while the server still serves:
+ * readiness goes DOWN, new calls are turned away (fallback TwiML, 503 on the handshake), and
+ * active calls may finish until {@code DRAIN_TIMEOUT}. Then the rest are closed with 1001 so
+ * Twilio moves on to the {@code <Connect>} action. It listens for the close itself rather than
+ * a lifecycle stop, which also happens when a context is merely paused.
  */
 @Component
-class CallDrain implements SmartLifecycle {
+class CallDrain {
 
 	private static final Logger log = LoggerFactory.getLogger(CallDrain.class);
 
@@ -31,22 +34,14 @@ class CallDrain implements SmartLifecycle {
 
 	private final ApplicationEventPublisher events;
 
-	private volatile boolean running;
-
 	CallDrain(CallRegistry calls, BridgeProperties properties, ApplicationEventPublisher events) {
 		this.calls = calls;
 		this.timeout = properties.drainTimeout();
 		this.events = events;
 	}
 
-	@Override
-	public void start() {
-		this.running = true;
-	}
-
-	@Override
-	public void stop() {
-		this.running = false;
+	@EventListener(ContextClosedEvent.class)
+	void drain() {
 		AvailabilityChangeEvent.publish(this.events, this, ReadinessState.REFUSING_TRAFFIC);
 		int active = this.calls.startDraining();
 		log.info("[Drain] shutting down: {} active call(s) may finish within {}s; new calls get the fallback", active,
@@ -58,17 +53,6 @@ class CallDrain implements SmartLifecycle {
 			}
 		}
 		log.info("[Drain] done: {}", idle ? "every call ended by itself" : "remaining calls closed with 1001");
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.running;
-	}
-
-	/** Stops before the web server begins its own graceful shutdown, which ignores WebSockets. */
-	@Override
-	public int getPhase() {
-		return Integer.MAX_VALUE;
 	}
 
 }

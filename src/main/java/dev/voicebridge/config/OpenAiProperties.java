@@ -23,6 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * @param turnDetection {@code OPENAI_TURN_DETECTION}
  * @param transcriptionModel {@code OPENAI_TRANSCRIPTION_MODEL}; caller speech is transcribed when set
  * @param connectTimeout how long the upstream handshake may take before the call falls back
+ * @param sessionRenewAfter when a call's Realtime session is replaced by a fresh one, re-seeded with
+ * the conversation so far, ahead of OpenAI's 60-minute session limit
  */
 @Validated
 @ConfigurationProperties("voicebridge.openai")
@@ -30,7 +32,8 @@ public record OpenAiProperties(String apiKey,
 		@NotNull @DefaultValue("wss://api.openai.com/v1/realtime") URI realtimeUrl,
 		@NotBlank @DefaultValue("gpt-realtime") String model, @NotBlank @DefaultValue("marin") String voice,
 		@NotNull @DefaultValue("server-vad") TurnDetection turnDetection, String transcriptionModel,
-		@NotNull @DefaultValue("10s") Duration connectTimeout) {
+		@NotNull @DefaultValue("10s") Duration connectTimeout,
+		@NotNull @DefaultValue("55m") Duration sessionRenewAfter) {
 
 	public OpenAiProperties {
 		apiKey = Blank.toNull(apiKey);
@@ -59,7 +62,8 @@ public record OpenAiProperties(String apiKey,
 	public String toString() {
 		return "OpenAiProperties[apiKey=" + (this.apiKey == null ? "unset" : "****") + ", realtimeUrl=" + this.realtimeUrl
 				+ ", model=" + this.model + ", voice=" + this.voice + ", turnDetection=" + this.turnDetection.wireName()
-				+ ", transcriptionModel=" + this.transcriptionModel + ", connectTimeout=" + this.connectTimeout + "]";
+				+ ", transcriptionModel=" + this.transcriptionModel + ", connectTimeout=" + this.connectTimeout
+				+ ", sessionRenewAfter=" + this.sessionRenewAfter + "]";
 	}
 
 	/** OpenAI's turn detection modes, spelled on the wire as {@code server_vad} and {@code semantic_vad}. */

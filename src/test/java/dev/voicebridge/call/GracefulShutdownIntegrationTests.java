@@ -46,9 +46,18 @@ class GracefulShutdownIntegrationTests {
 			await().atMost(Duration.ofSeconds(60)).until(() -> status(base + "/actuator/health/readiness") == 200);
 			FakeTwilioCall call = FakeTwilioCall.connect("ws://localhost:" + port + "/twilio-media", "MZdrain1", "CAdrain1");
 			call.start(Map.of());
+			// an echoed frame proves the service holds the call before it is told to stop
+			String first = Audio.frame(98);
+			call.media(first);
+			assertThat(call.next("media", WAIT).path("media").path("payload").asText()).isEqualTo(first);
 
 			service.destroy(); // SIGTERM
-			await().atMost(WAIT).until(() -> status(base + "/actuator/health/readiness") == 503);
+			try {
+				await().atMost(Duration.ofSeconds(20)).until(() -> status(base + "/actuator/health/readiness") == 503);
+			}
+			catch (org.awaitility.core.ConditionTimeoutException ex) {
+				throw new AssertionError("readiness never went DOWN; service log:\n" + log(), ex);
+			}
 			assertThat(webhook(base)).contains("<Say>").doesNotContain("<Connect");
 			assertThatThrownBy(() -> FakeTwilioCall.connect("ws://localhost:" + port + "/twilio-media", "MZdrain2",
 					"CAdrain2")).hasMessageContaining("code=503");

@@ -47,11 +47,16 @@ public final class FakeRealtimeServer implements AutoCloseable {
 
 	private volatile int refuseWith;
 
+	private volatile boolean stall;
+
 	public FakeRealtimeServer() {
 		this.server.setDispatcher(new Dispatcher() {
 			@Override
 			public MockResponse dispatch(RecordedRequest request) {
 				FakeRealtimeServer.this.handshakes.add(request);
+				if (FakeRealtimeServer.this.stall) {
+					return new MockResponse.Builder().headersDelay(60, TimeUnit.SECONDS).build();
+				}
 				if (FakeRealtimeServer.this.refuseWith != 0) {
 					return new MockResponse.Builder().code(FakeRealtimeServer.this.refuseWith)
 						.body("{\"error\":{\"message\":\"refused by the fake\"}}")
@@ -94,8 +99,15 @@ public final class FakeRealtimeServer implements AutoCloseable {
 		return this;
 	}
 
+	/** Never answer the next handshakes, like an upstream that is unreachable behind a firewall. */
+	public FakeRealtimeServer stall(boolean value) {
+		this.stall = value;
+		return this;
+	}
+
 	/** Resets behaviour and forgets earlier connections. */
 	public void reset() {
+		this.stall = false;
 		this.autoConfigure = true;
 		this.echo = false;
 		this.refuseWith = 0;
@@ -222,6 +234,16 @@ public final class FakeRealtimeServer implements AutoCloseable {
 		public void responseDone(String responseId) {
 			send("{\"type\":\"response.done\",\"event_id\":\"e\",\"response\":{\"id\":\"" + responseId
 					+ "\",\"object\":\"realtime.response\",\"status\":\"completed\",\"output\":[]}}");
+		}
+
+		public void agentTranscript(String text) {
+			send("{\"type\":\"response.output_audio_transcript.done\",\"event_id\":\"e\",\"response_id\":\"r\","
+					+ "\"item_id\":\"i\",\"output_index\":0,\"content_index\":0,\"transcript\":\"" + text + "\"}");
+		}
+
+		public void callerTranscript(String text) {
+			send("{\"type\":\"conversation.item.input_audio_transcription.completed\",\"event_id\":\"e\","
+					+ "\"item_id\":\"c\",\"content_index\":0,\"transcript\":\"" + text + "\"}");
 		}
 
 		public void speechStarted() {

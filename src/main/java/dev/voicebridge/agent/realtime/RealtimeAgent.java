@@ -66,6 +66,10 @@ public final class RealtimeAgent implements VoiceAgent {
 		return this.sessionUpdate;
 	}
 
+	String continuedSessionUpdate(String conversation) {
+		return RealtimeEvents.continuedSessionUpdate(this.openai, this.agent, conversation);
+	}
+
 	UpstreamMetrics metrics() {
 		return this.metrics;
 	}

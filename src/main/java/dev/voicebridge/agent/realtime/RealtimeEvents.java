@@ -31,6 +31,19 @@ final class RealtimeEvents {
 
 	/** Configures the session: GA shape, mu-law both ways, voice, instructions, turn detection. */
 	static String sessionUpdate(OpenAiProperties openai, AgentProperties agent) {
+		return sessionUpdate(openai, agent.instructions());
+	}
+
+	/**
+	 * Configures a fresh session that continues a call: the same settings, with the conversation
+	 * so far appended to the instructions.
+	 */
+	static String continuedSessionUpdate(OpenAiProperties openai, AgentProperties agent, String conversation) {
+		return sessionUpdate(openai, agent.instructions() + "\n\nThis phone call is already in progress; continue it "
+				+ "naturally without greeting the caller again. The conversation so far:\n" + conversation);
+	}
+
+	private static String sessionUpdate(OpenAiProperties openai, String instructions) {
 		Map<String, Object> input = new LinkedHashMap<>();
 		input.put("format", Map.of("type", "audio/pcmu"));
 		input.put("turn_detection", Map.of("type", openai.turnDetection().wireName()));
@@ -43,7 +56,7 @@ final class RealtimeEvents {
 		Map<String, Object> session = new LinkedHashMap<>();
 		session.put("type", "realtime");
 		session.put("output_modalities", List.of("audio"));
-		session.put("instructions", agent.instructions());
+		session.put("instructions", instructions);
 		session.put("audio", Map.of("input", input, "output", output));
 		return write(Map.of("type", "session.update", "session", session));
 	}

@@ -21,20 +21,25 @@ import dev.voicebridge.agent.Interruption;
 import dev.voicebridge.agent.realtime.RealtimeEvents.ServerEvent;
 
 /**
- * One call's OpenAI Realtime WebSocket. Configures the session on open, passes caller audio up
- * and agent audio down unchanged, tracks the response in progress for barge-in, and turns a
- * refused connect, a dropped socket or a fatal error into one {@link AgentListener#onFailure}.
+ * One call's OpenAI Realtime session. Configures it on open, passes caller audio up and agent
+ * audio down unchanged, tracks the response in progress for barge-in, and turns a refused
+ * connect, a dropped socket or a fatal error into one {@link AgentListener#onFailure}.
  *
- * <p>OkHttp delivers events on this socket's reader thread; caller audio arrives on the web
- * server's threads. {@link WebSocket#send} is thread-safe.
+ * <p>A call may outlive OpenAI's 60-minute session limit: before it, a second connection is
+ * opened and configured with the conversation so far, and it takes over once the first is not
+ * mid-response. OkHttp delivers each connection's events on its own reader thread; caller audio
+ * arrives on the web server's threads. {@link WebSocket#send} is thread-safe.
  */
-final class RealtimeSession extends WebSocketListener implements AgentSession {
+final class RealtimeSession implements AgentSession {
 
 	private static final Logger log = LoggerFactory.getLogger(RealtimeSession.class);
 
 	/** Error codes after which the session cannot go on. */
 	private static final Set<String> FATAL_CODES = Set.of("session_expired", "invalid_api_key", "insufficient_quota",
 			"session_not_found");
+
+	/** How long a renewal that did not succeed waits before it is tried again. */
+	private static final Duration RENEWAL_RETRY = Duration.ofMinutes(1);
 
 	private final RealtimeAgent agent;
 
@@ -44,25 +49,19 @@ final class RealtimeSession extends WebSocketListener implements AgentSession {
 
 	private final AtomicBoolean greeted = new AtomicBoolean();
 
-	private volatile WebSocket socket;
+	private final ConversationLog conversation = new ConversationLog();
 
-	private volatile ScheduledFuture<?> connectTimeout;
+	/** The connection audio goes to; replaced once by each renewal. */
+	private volatile Connection active;
 
-	private volatile boolean open;
+	/** A fresh connection being set up to take over, or null. */
+	private volatile Connection renewal;
 
-	private volatile boolean configured;
+	private volatile ScheduledFuture<?> renewalTimer;
 
 	private volatile boolean begun;
 
 	private volatile String callSid = "(before start)";
-
-	private volatile String activeResponseId;
-
-	private volatile String droppedResponseId;
-
-	private volatile boolean sessionExpired;
-
-	private long connectStarted;
 
 	RealtimeSession(RealtimeAgent agent, AgentListener listener) {
 		this.agent = agent;
@@ -70,15 +69,10 @@ final class RealtimeSession extends WebSocketListener implements AgentSession {
 	}
 
 	void connect() {
-		var openai = this.agent.openai();
-		Request request = new Request.Builder().url(openai.connectUri().toString())
-			.header("Authorization", "Bearer " + openai.apiKey())
-			.build();
-		log.info("[OpenAI] connecting to {} model={}", openai.realtimeUrl(), openai.model());
-		this.connectStarted = System.nanoTime();
-		this.socket = this.agent.client().newWebSocket(request, this);
-		this.connectTimeout = this.agent.timer()
-			.schedule(this::connectTimedOut, openai.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		log.info("[OpenAI] connecting to {} model={}", this.agent.openai().realtimeUrl(), this.agent.openai().model());
+		Connection first = new Connection(this.agent.sessionUpdate(), false);
+		this.active = first;
+		first.open();
 	}
 
 	// ---- calls from the caller's side -------------------------------------------------
@@ -92,19 +86,20 @@ final class RealtimeSession extends WebSocketListener implements AgentSession {
 
 	@Override
 	public void appendAudio(String payload) {
-		send(RealtimeEvents.append(payload));
+		this.active.send(RealtimeEvents.append(payload));
 	}
 
 	@Override
 	public void interrupt(Interruption cut) {
+		Connection connection = this.active;
 		if (cut != null) {
-			send(RealtimeEvents.truncate(cut.itemId(), cut.audioEndMs()));
+			connection.send(RealtimeEvents.truncate(cut.itemId(), cut.audioEndMs()));
 		}
-		String active = this.activeResponseId;
-		if (active != null) {
-			this.droppedResponseId = active;
-			this.activeResponseId = null;
-			send(RealtimeEvents.cancel(active));
+		String response = connection.activeResponseId;
+		if (response != null) {
+			connection.droppedResponseId = response;
+			connection.activeResponseId = null;
+			connection.send(RealtimeEvents.cancel(response));
 		}
 	}
 
@@ -113,183 +108,82 @@ final class RealtimeSession extends WebSocketListener implements AgentSession {
 		if (!this.finished.compareAndSet(false, true)) {
 			return;
 		}
-		cancelConnectTimeout();
-		WebSocket ws = this.socket;
-		if (this.open) {
-			this.agent.metrics().disconnected("normal");
-			ws.close(1000, "call ended");
-			log.info("[OpenAI] closed callSid={}", this.callSid);
+		cancel(this.renewalTimer);
+		Connection pending = this.renewal;
+		if (pending != null) {
+			pending.shut("normal", "call ended");
 		}
-		else if (ws != null) {
-			ws.cancel();
-		}
-	}
-
-	private void send(String event) {
-		WebSocket ws = this.socket;
-		if (this.finished.get() || ws == null) {
-			return;
-		}
-		if (!ws.send(event)) {
-			fail("error", "upstream send queue is full or closed");
-		}
+		this.active.shut("normal", "call ended");
+		log.info("[OpenAI] closed callSid={}", this.callSid);
 	}
 
 	private void greetIfDue() {
 		String greeting = this.agent.greeting();
-		if (greeting != null && this.configured && this.begun && this.greeted.compareAndSet(false, true)) {
-			send(RealtimeEvents.greeting(greeting));
+		Connection connection = this.active;
+		if (greeting != null && connection.configured && this.begun && this.greeted.compareAndSet(false, true)) {
+			connection.send(RealtimeEvents.greeting(greeting));
 		}
 	}
 
-	// ---- events from OkHttp -----------------------------------------------------------
+	// ---- session renewal ----------------------------------------------------------------
 
-	@Override
-	public void onOpen(WebSocket webSocket, Response response) {
-		cancelConnectTimeout();
-		if (this.finished.get()) {
-			webSocket.close(1000, "call ended");
+	private void scheduleRenewal(Duration after) {
+		this.renewalTimer = this.agent.timer().schedule(this::renew, after.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	private synchronized void renew() {
+		if (this.finished.get() || this.renewal != null) {
 			return;
 		}
-		this.open = true;
-		Duration took = Duration.ofNanos(System.nanoTime() - this.connectStarted);
-		this.agent.metrics().connected(took);
-		log.info("[OpenAI] connected in {} ms", took.toMillis());
-		webSocket.send(this.agent.sessionUpdate());
+		log.info("[OpenAI] renewing the Realtime session of callSid={} before its time limit", this.callSid);
+		Connection fresh = new Connection(this.agent.continuedSessionUpdate(this.conversation.text()), true);
+		this.renewal = fresh;
+		fresh.open();
 	}
 
-	@Override
-	public void onMessage(WebSocket webSocket, String text) {
-		if (this.finished.get()) {
+	/** The renewal is configured: it takes over once the active connection is not mid-response. */
+	private synchronized void takeOverIfReady() {
+		Connection fresh = this.renewal;
+		Connection old = this.active;
+		if (fresh == null || !fresh.configured || old.activeResponseId != null || this.finished.get()) {
 			return;
 		}
-		ServerEvent event = RealtimeEvents.read(text);
-		switch (event.type()) {
-			case "response.output_audio.delta" -> {
-				if (event.delta() != null && event.itemId() != null && !isDropped(event.responseId())) {
-					this.listener.onAudio(event.itemId(), event.delta());
-				}
-			}
-			case "input_audio_buffer.speech_started" -> this.listener.onSpeechStarted();
-			case "response.created" -> this.activeResponseId = event.responseId();
-			case "response.output_audio.done" -> {
-				if (!isDropped(event.responseId())) {
-					this.listener.onAudioDone();
-				}
-			}
-			case "response.done" -> {
-				if (event.responseId() != null && event.responseId().equals(this.activeResponseId)) {
-					this.activeResponseId = null;
-				}
-			}
-			case "session.updated" -> {
-				if (!this.configured) {
-					this.configured = true;
-					log.info("[OpenAI] session configured callSid={}", this.callSid);
-					this.listener.onReady();
-					greetIfDue();
-				}
-			}
-			case "conversation.item.input_audio_transcription.completed" ->
-				log.info("[OpenAI] caller said callSid={}: {}", this.callSid, event.transcript());
-			case "response.output_audio_transcript.done" ->
-				log.info("[OpenAI] agent said callSid={}: {}", this.callSid, event.transcript());
-			case "error" -> onError(event);
-			case "" -> log.debug("[OpenAI] unreadable event ignored");
-			default -> {
+		this.active = fresh;
+		this.renewal = null;
+		old.shut("session_limit", "session renewed");
+		log.info("[OpenAI] callSid={} continues on a renewed Realtime session", this.callSid);
+		scheduleRenewal(this.agent.openai().sessionRenewAfter());
+	}
+
+	private synchronized void renewalFailed(Connection failed, String detail) {
+		if (this.renewal == failed) {
+			this.renewal = null;
+			log.warn("[OpenAI] session renewal for callSid={} failed ({}); the current session goes on, retrying in {}s",
+					this.callSid, detail, RENEWAL_RETRY.toSeconds());
+			if (!this.finished.get()) {
+				scheduleRenewal(RENEWAL_RETRY);
 			}
 		}
 	}
 
-	private boolean isDropped(String responseId) {
-		return responseId != null && responseId.equals(this.droppedResponseId);
-	}
-
-	private void onError(ServerEvent event) {
-		String code = (event.errorCode() != null) ? event.errorCode() : "";
-		boolean fatal = FATAL_CODES.contains(code);
-		this.agent.metrics().error(fatal);
-		if ("session_expired".equals(code)) {
-			this.sessionExpired = true;
-		}
-		if (fatal) {
-			log.warn("[OpenAI] fatal error callSid={} type={} code={}: {}", this.callSid, event.errorType(), code,
-					event.errorMessage());
-			fail("error", "fatal upstream error " + code);
-		}
-		else if ("response_cancel_not_active".equals(code)) {
-			// the server had already ended the response we cancelled: an expected race
-			log.debug("[OpenAI] cancel found no active response callSid={}", this.callSid);
-		}
-		else {
-			log.warn("[OpenAI] error (recoverable) callSid={} type={} code={}: {}", this.callSid, event.errorType(),
-					code, event.errorMessage());
-		}
-	}
-
-	@Override
-	public void onClosing(WebSocket webSocket, int code, String reason) {
-		webSocket.close(1000, null);
-		fail(this.sessionExpired ? "session_limit" : "dropped", "upstream closed the connection (" + code + ")");
-	}
-
-	@Override
-	public void onFailure(WebSocket webSocket, Throwable failure, Response response) {
-		cancelConnectTimeout();
-		if (this.open) {
-			fail(this.sessionExpired ? "session_limit" : "dropped", "upstream connection lost: " + failure);
-			return;
-		}
-		if (response != null) {
-			int status = response.code();
-			String outcome = (status >= 400 && status < 500) ? "rejected" : "error";
-			connectFailed(outcome, "HTTP " + status + hint(status));
-		}
-		else {
-			connectFailed((failure instanceof SocketTimeoutException) ? "timeout" : "error", failure.toString());
-		}
-	}
-
-	private void connectTimedOut() {
-		if (!this.open && !this.finished.get()) {
-			connectFailed("timeout", "no answer within " + this.agent.openai().connectTimeout().toMillis() + " ms");
-		}
-	}
-
-	private void connectFailed(String outcome, String detail) {
+	/** Ends the session from the upstream's side, once: the call falls back. */
+	private void fail(Connection connection, String disconnectReason, String detail) {
 		if (!this.finished.compareAndSet(false, true)) {
 			return;
 		}
-		WebSocket ws = this.socket;
-		if (ws != null) {
-			ws.cancel();
+		cancel(this.renewalTimer);
+		Connection pending = this.renewal;
+		if (pending != null && pending != connection) {
+			pending.shut("normal", "call ended");
 		}
-		this.agent.metrics().connectFailed(outcome);
-		log.warn("[OpenAI] connect failed ({}): {}", outcome, detail);
-		this.listener.onFailure("OpenAI connect " + outcome + ": " + detail);
-	}
-
-	/** Ends an open session from the upstream's side, once. */
-	private void fail(String disconnectReason, String detail) {
-		if (!this.finished.compareAndSet(false, true)) {
-			return;
-		}
-		cancelConnectTimeout();
-		WebSocket ws = this.socket;
-		if (ws != null) {
-			ws.close(1000, null);
-		}
-		if (this.open) {
-			this.agent.metrics().disconnected(disconnectReason);
-		}
+		connection.shut(disconnectReason, null);
 		log.warn("[OpenAI] session ended callSid={}: {}", this.callSid, detail);
 		this.listener.onFailure(detail);
 	}
 
-	private void cancelConnectTimeout() {
-		ScheduledFuture<?> timeout = this.connectTimeout;
-		if (timeout != null) {
-			timeout.cancel(false);
+	private static void cancel(ScheduledFuture<?> future) {
+		if (future != null) {
+			future.cancel(false);
 		}
 	}
 
@@ -301,6 +195,253 @@ final class RealtimeSession extends WebSocketListener implements AgentSession {
 			case 429 -> " (rate limited or out of quota)";
 			default -> "";
 		};
+	}
+
+	/**
+	 * One WebSocket to the Realtime API. The first of a call is the call's lifeline: its failure
+	 * ends the call. A renewal's failure only abandons the renewal.
+	 */
+	private final class Connection extends WebSocketListener {
+
+		private final boolean isRenewal;
+
+		private final String sessionUpdate;
+
+		private final long connectStarted = System.nanoTime();
+
+		private final AtomicBoolean shut = new AtomicBoolean();
+
+		private volatile WebSocket socket;
+
+		private volatile ScheduledFuture<?> connectTimeout;
+
+		private volatile boolean open;
+
+		private volatile boolean configured;
+
+		private volatile boolean sessionExpired;
+
+		volatile String activeResponseId;
+
+		volatile String droppedResponseId;
+
+		Connection(String sessionUpdate, boolean isRenewal) {
+			this.sessionUpdate = sessionUpdate;
+			this.isRenewal = isRenewal;
+		}
+
+		/** Opens the socket; called once the connection is registered, since events may come at once. */
+		void open() {
+			var openai = RealtimeSession.this.agent.openai();
+			Request request = new Request.Builder().url(openai.connectUri().toString())
+				.header("Authorization", "Bearer " + openai.apiKey())
+				.build();
+			this.socket = RealtimeSession.this.agent.client().newWebSocket(request, this);
+			this.connectTimeout = RealtimeSession.this.agent.timer()
+				.schedule(this::connectTimedOut, openai.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+			if (this.shut.get()) {
+				// the call ended while this connection was being set up
+				this.socket.cancel();
+				cancel(this.connectTimeout);
+			}
+		}
+
+		void send(String event) {
+			WebSocket ws = this.socket;
+			if (ws == null || this.shut.get() || RealtimeSession.this.finished.get()) {
+				return;
+			}
+			if (!ws.send(event)) {
+				fail(this, "error", "upstream send queue is full or closed");
+			}
+		}
+
+		/** Closes this connection once, counting how it ended if it had opened. */
+		void shut(String reason, String closeReason) {
+			if (!this.shut.compareAndSet(false, true)) {
+				return;
+			}
+			cancel(this.connectTimeout);
+			WebSocket ws = this.socket;
+			if (this.open) {
+				RealtimeSession.this.agent.metrics().disconnected(reason);
+				ws.close(1000, closeReason);
+			}
+			else if (ws != null) {
+				ws.cancel();
+			}
+		}
+
+		private boolean isCurrent() {
+			return RealtimeSession.this.active == this && !this.shut.get();
+		}
+
+		@Override
+		public void onOpen(WebSocket webSocket, Response response) {
+			cancel(this.connectTimeout);
+			if (this.shut.get() || RealtimeSession.this.finished.get()) {
+				webSocket.close(1000, "call ended");
+				return;
+			}
+			this.open = true;
+			Duration took = Duration.ofNanos(System.nanoTime() - this.connectStarted);
+			RealtimeSession.this.agent.metrics().connected(took);
+			log.info("[OpenAI] connected in {} ms{}", took.toMillis(), this.isRenewal ? " (renewal)" : "");
+			webSocket.send(this.sessionUpdate);
+		}
+
+		@Override
+		public void onMessage(WebSocket webSocket, String text) {
+			if (this.shut.get() || RealtimeSession.this.finished.get()) {
+				return;
+			}
+			ServerEvent event = RealtimeEvents.read(text);
+			if (!isCurrent()) {
+				onRenewalMessage(event);
+				return;
+			}
+			switch (event.type()) {
+				case "response.output_audio.delta" -> {
+					if (event.delta() != null && event.itemId() != null && !isDropped(event.responseId())) {
+						RealtimeSession.this.listener.onAudio(event.itemId(), event.delta());
+					}
+				}
+				case "input_audio_buffer.speech_started" -> RealtimeSession.this.listener.onSpeechStarted();
+				case "response.created" -> this.activeResponseId = event.responseId();
+				case "response.output_audio.done" -> {
+					if (!isDropped(event.responseId())) {
+						RealtimeSession.this.listener.onAudioDone();
+					}
+				}
+				case "response.done" -> {
+					if (event.responseId() != null && event.responseId().equals(this.activeResponseId)) {
+						this.activeResponseId = null;
+					}
+					takeOverIfReady();
+				}
+				case "session.updated" -> {
+					if (!this.configured) {
+						this.configured = true;
+						log.info("[OpenAI] session configured callSid={}", RealtimeSession.this.callSid);
+						RealtimeSession.this.listener.onReady();
+						greetIfDue();
+						scheduleRenewal(RealtimeSession.this.agent.openai().sessionRenewAfter());
+					}
+				}
+				case "conversation.item.input_audio_transcription.completed" -> {
+					if (event.transcript() != null) {
+						RealtimeSession.this.conversation.caller(event.transcript());
+						log.info("[OpenAI] caller said callSid={}: {}", RealtimeSession.this.callSid, event.transcript());
+					}
+				}
+				case "response.output_audio_transcript.done" -> {
+					if (event.transcript() != null) {
+						RealtimeSession.this.conversation.agent(event.transcript());
+						log.info("[OpenAI] agent said callSid={}: {}", RealtimeSession.this.callSid, event.transcript());
+					}
+				}
+				case "error" -> onError(event);
+				case "" -> log.debug("[OpenAI] unreadable event ignored");
+				default -> {
+				}
+			}
+		}
+
+		/** A renewal only waits to be configured; errors abandon it. */
+		private void onRenewalMessage(ServerEvent event) {
+			if ("session.updated".equals(event.type()) && !this.configured) {
+				this.configured = true;
+				takeOverIfReady();
+			}
+			else if ("error".equals(event.type())) {
+				renewalFailed(this, "error " + event.errorCode());
+				shut("error", null);
+			}
+		}
+
+		private boolean isDropped(String responseId) {
+			return responseId != null && responseId.equals(this.droppedResponseId);
+		}
+
+		private void onError(ServerEvent event) {
+			String code = (event.errorCode() != null) ? event.errorCode() : "";
+			boolean fatal = FATAL_CODES.contains(code);
+			RealtimeSession.this.agent.metrics().error(fatal);
+			if ("session_expired".equals(code)) {
+				this.sessionExpired = true;
+			}
+			if (fatal) {
+				log.warn("[OpenAI] fatal error callSid={} type={} code={}: {}", RealtimeSession.this.callSid,
+						event.errorType(), code, event.errorMessage());
+				fail(this, this.sessionExpired ? "session_limit" : "error", "fatal upstream error " + code);
+			}
+			else if ("response_cancel_not_active".equals(code)) {
+				// the server had already ended the response we cancelled: an expected race
+				log.debug("[OpenAI] cancel found no active response callSid={}", RealtimeSession.this.callSid);
+			}
+			else {
+				log.warn("[OpenAI] error (recoverable) callSid={} type={} code={}: {}", RealtimeSession.this.callSid,
+						event.errorType(), code, event.errorMessage());
+			}
+		}
+
+		@Override
+		public void onClosing(WebSocket webSocket, int code, String reason) {
+			webSocket.close(1000, null);
+			lost("upstream closed the connection (" + code + ")");
+		}
+
+		@Override
+		public void onFailure(WebSocket webSocket, Throwable failure, Response response) {
+			cancel(this.connectTimeout);
+			if (this.open) {
+				lost("upstream connection lost: " + failure);
+				return;
+			}
+			if (response != null) {
+				int status = response.code();
+				connectFailed((status >= 400 && status < 500) ? "rejected" : "error", "HTTP " + status + hint(status));
+			}
+			else {
+				connectFailed((failure instanceof SocketTimeoutException) ? "timeout" : "error", failure.toString());
+			}
+		}
+
+		private void lost(String detail) {
+			if (this.shut.get()) {
+				return;
+			}
+			if (isCurrent()) {
+				fail(this, this.sessionExpired ? "session_limit" : "dropped", detail);
+			}
+			else {
+				renewalFailed(this, detail);
+				shut("dropped", null);
+			}
+		}
+
+		private void connectTimedOut() {
+			if (!this.open && !this.shut.get()) {
+				connectFailed("timeout",
+						"no answer within " + RealtimeSession.this.agent.openai().connectTimeout().toMillis() + " ms");
+			}
+		}
+
+		private void connectFailed(String outcome, String detail) {
+			if (this.shut.get() || RealtimeSession.this.finished.get()) {
+				return;
+			}
+			RealtimeSession.this.agent.metrics().connectFailed(outcome);
+			log.warn("[OpenAI] connect failed ({}): {}", outcome, detail);
+			if (isCurrent()) {
+				fail(this, "error", "OpenAI connect " + outcome + ": " + detail);
+			}
+			else {
+				renewalFailed(this, "connect " + outcome);
+				shut("error", null);
+			}
+		}
+
 	}
 
 }

@@ -1,0 +1,174 @@
+package dev.voicebridge.call;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import okhttp3.FormBody;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.voicebridge.testing.Audio;
+import dev.voicebridge.testing.FakeRealtimeServer;
+import dev.voicebridge.testing.FakeTwilioCall;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Whatever OpenAI does (refuse, time out, fail, drop, expire) the caller is never left in
+ * silence: the stream ends and the Connect action plays the fallback and dials the fallback
+ * number. Long calls outlive the Realtime session limit on a renewed session.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "voicebridge.openai.api-key=sk-test", "voicebridge.openai.connect-timeout=1s",
+				"voicebridge.openai.session-renew-after=1s", "voicebridge.fallback.message=Please hold for a person.",
+				"voicebridge.fallback.number=+15005550006" })
+@DirtiesContext
+class UpstreamFailureIntegrationTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	private static final FakeRealtimeServer openai = new FakeRealtimeServer();
+
+	private final OkHttpClient http = new OkHttpClient();
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private MeterRegistry meters;
+
+	@Autowired
+	private CallRegistry calls;
+
+	@DynamicPropertySource
+	static void upstream(DynamicPropertyRegistry registry) {
+		registry.add("voicebridge.openai.realtime-url", openai::url);
+	}
+
+	@AfterAll
+	static void stopUpstream() {
+		openai.close();
+	}
+
+	@BeforeEach
+	void resetUpstream() {
+		openai.reset();
+	}
+
+	@AfterEach
+	void schemaHeld() {
+		assertThat(openai.schemaViolations()).isEmpty();
+	}
+
+	@Test
+	void everyRefusedOrFailedConnectGivesTheFallbackAndIsCounted() throws Exception {
+		for (int status : List.of(401, 403, 429, 500, 503)) {
+			String outcome = (status < 500) ? "rejected" : "error";
+			double before = connects(outcome);
+			openai.refuseWith(status);
+			String callSid = "CArefused" + status;
+			try (FakeTwilioCall call = connect(callSid)) {
+				assertThat(call.awaitClosed(WAIT)).as("HTTP %d", status).isEqualTo(1011);
+			}
+			await().atMost(WAIT).until(() -> connects(outcome) == before + 1);
+			assertThat(connectAction(callSid)).as("HTTP %d", status)
+				.contains("<Say>Please hold for a person.</Say>")
+				.contains("<Dial>+15005550006</Dial>");
+		}
+	}
+
+	@Test
+	void anUpstreamThatNeverAnswersTimesOutIntoTheFallback() throws Exception {
+		double before = connects("timeout");
+		openai.stall(true);
+		try (FakeTwilioCall call = connect("CAstalled1")) {
+			call.start(Map.of());
+			assertThat(call.awaitClosed(WAIT)).isEqualTo(1011);
+		}
+		assertThat(connects("timeout")).isEqualTo(before + 1);
+		assertThat(connectAction("CAstalled1")).contains("<Dial>");
+	}
+
+	@Test
+	void aFatalErrorEventEndsTheAgentWithTheFallback() throws Exception {
+		double fatal = this.meters.counter("voicebridge.upstream.errors", "kind", "fatal").count();
+		try (FakeTwilioCall call = connect("CAfatal1")) {
+			var upstream = openai.nextConnection(WAIT);
+			upstream.next("session.update", WAIT);
+			call.start(Map.of());
+			upstream.error("session_expired", "Your session hit the maximum duration of 60 minutes.");
+			assertThat(call.awaitClosed(WAIT)).isEqualTo(1011);
+			assertThat(upstream.awaitClosed(WAIT)).isEqualTo(1000);
+		}
+		assertThat(this.meters.counter("voicebridge.upstream.errors", "kind", "fatal").count()).isEqualTo(fatal + 1);
+		assertThat(connectAction("CAfatal1")).contains("<Say>Please hold for a person.</Say>");
+	}
+
+	@Test
+	void aLongCallMovesToARenewedSessionThatKnowsTheConversation() throws Exception {
+		double renewed = this.meters.counter("voicebridge.upstream.disconnects", "reason", "session_limit").count();
+		try (FakeTwilioCall call = connect("CAlong1")) {
+			var first = openai.nextConnection(WAIT);
+			first.next("session.update", WAIT);
+			call.start(Map.of());
+			first.callerTranscript("I want to change my delivery address");
+			first.agentTranscript("Sure, your order now ships to Elm Street on Monday");
+
+			var second = openai.nextConnection(WAIT);
+			String instructions = second.next("session.update", WAIT).path("session").path("instructions").asText();
+			assertThat(instructions).contains("Caller: I want to change my delivery address")
+				.contains("Agent: Sure, your order now ships to Elm Street on Monday")
+				.contains("already in progress");
+			assertThat(first.awaitClosed(WAIT)).isEqualTo(1000);
+
+			String frame = Audio.frame(123);
+			call.media(frame);
+			assertThat(second.next("input_audio_buffer.append", WAIT).path("audio").asText()).isEqualTo(frame);
+			String answer = Audio.frame(124, 160);
+			second.delta("resp_9", "item_9", answer);
+			assertThat(call.next("media", WAIT).path("media").path("payload").asText()).isEqualTo(answer);
+			assertThat(this.calls.activeCount()).isEqualTo(1);
+		}
+		assertThat(this.meters.counter("voicebridge.upstream.disconnects", "reason", "session_limit").count())
+			.isGreaterThanOrEqualTo(renewed + 1);
+	}
+
+	private FakeTwilioCall connect(String callSid) throws InterruptedException {
+		FakeTwilioCall call = FakeTwilioCall.connect("ws://localhost:" + this.port + "/twilio-media",
+				"MZ" + callSid.substring(2), callSid);
+		return call;
+	}
+
+	private String connectAction(String callSid) throws IOException {
+		await().atMost(WAIT).until(() -> this.calls.outcomeOf(callSid).isPresent()
+				|| this.calls.active().stream().noneMatch((call) -> callSid.equals(call.callSid())));
+		Request request = new Request.Builder().url("http://localhost:" + this.port + "/twilio/stream-action")
+			.post(new FormBody.Builder().add("CallSid", callSid).build())
+			.build();
+		try (Response response = this.http.newCall(request).execute()) {
+			return response.body().string();
+		}
+	}
+
+	private double connects(String outcome) {
+		return this.meters.counter("voicebridge.upstream.connects", "outcome", outcome).count();
+	}
+
+}
