@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.BinaryMessage;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketMessage;
@@ -30,6 +31,9 @@ class MediaStreamHandler implements WebSocketHandler {
 
 	private static final String CALL = CallSession.class.getName();
 
+	/** Tomcat's per-session limit on a blocking send, in milliseconds. */
+	static final String BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+
 	private final CallRegistry calls;
 
 	private final CallMetrics metrics;
@@ -44,6 +48,11 @@ class MediaStreamHandler implements WebSocketHandler {
 
 	@Override
 	public void afterConnectionEstablished(WebSocketSession session) {
+		if (session instanceof NativeWebSocketSession nativeSession
+				&& nativeSession.getNativeSession() instanceof jakarta.websocket.Session container) {
+			// a caller that stops reading must not hold a send (and its thread) for Tomcat's default 20 s
+			container.getUserProperties().put(BLOCKING_SEND_TIMEOUT, this.limits.sendTimeLimit().toMillis());
+		}
 		var serialised = new ConcurrentWebSocketSessionDecorator(session, (int) this.limits.sendTimeLimit().toMillis(),
 				(int) this.limits.sendBufferLimit().toBytes());
 		CallSession call = this.calls.open(session.getId(), new TwilioLine(serialised));

@@ -61,7 +61,12 @@ final class TwilioLine implements CallerLine {
 					ex.getMessage());
 		}
 		catch (IOException | IllegalStateException ex) {
-			log.debug("[WebSocket] send on stream {} failed: {}", this.session.getId(), ex.getMessage());
+			if (this.session.isOpen()) {
+				// a send that timed out means the caller's side stopped reading: end this stream alone
+				log.warn("[WebSocket] stream {} could not keep up (send failed: {}); closing it", this.session.getId(),
+						ex.getMessage());
+				close(CloseCodes.POLICY_VIOLATION, "not reading");
+			}
 		}
 	}
 
