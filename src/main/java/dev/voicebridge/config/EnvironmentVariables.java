@@ -30,6 +30,12 @@ public final class EnvironmentVariables {
 		PROPERTY_BY_VARIABLE.put("TWILIO_AUTH_TOKEN", "voicebridge.twilio.auth-token");
 		PROPERTY_BY_VARIABLE.put("TWILIO_PHONE_NUMBER", "voicebridge.twilio.phone-number");
 		PROPERTY_BY_VARIABLE.put("TWILIO_VALIDATE_SIGNATURES", "voicebridge.twilio.validate-signatures");
+		PROPERTY_BY_VARIABLE.put("TWILIO_API_BASE_URL", "voicebridge.twilio.api-base-url");
+		PROPERTY_BY_VARIABLE.put("TRANSFER_NUMBER", "voicebridge.agent.transfer-number");
+		PROPERTY_BY_VARIABLE.put("REALTIME_PROBABILITY", "voicebridge.routing.realtime-probability");
+		PROPERTY_BY_VARIABLE.put("OPENAI_API_BASE_URL", "voicebridge.openai.api-base-url");
+		PROPERTY_BY_VARIABLE.put("OPENAI_TEXT_MODEL", "voicebridge.openai.text-model");
+		PROPERTY_BY_VARIABLE.put("REDIS_URL", "spring.data.redis.url");
 	}
 
 	private EnvironmentVariables() {
