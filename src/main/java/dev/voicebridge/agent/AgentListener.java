@@ -17,6 +17,12 @@ public interface AgentListener {
 	/** The caller started speaking (barge-in if agent audio is still playing). */
 	void onSpeechStarted();
 
+	/**
+	 * The agent asked to end or transfer the call. It carries out the action once the audio the
+	 * agent sends next (its goodbye) has played, or after a short wait if none comes.
+	 */
+	void onCallAction(CallAction action);
+
 	/** The agent cannot go on (refused connect, dropped socket, fatal error); the call falls back. */
 	void onFailure(String reason);
 

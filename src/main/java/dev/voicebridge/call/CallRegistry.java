@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,6 +15,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 import dev.voicebridge.agent.VoiceAgent;
+import dev.voicebridge.config.AgentProperties;
 import dev.voicebridge.config.BridgeProperties;
 
 /**
@@ -47,8 +49,18 @@ public class CallRegistry {
 
 	private volatile boolean draining;
 
+	private final CallControl control;
+
+	private final String transferNumber;
+
+	private final ScheduledExecutorService timer;
+
 	public CallRegistry(VoiceAgent agent, CallMetrics metrics, BridgeProperties properties, MeterRegistry meters,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, CallControl control, AgentProperties agentProperties,
+			ScheduledExecutorService voiceBridgeTimer) {
+		this.control = control;
+		this.transferNumber = agentProperties.transferNumber();
+		this.timer = voiceBridgeTimer;
 		this.agent = agent;
 		this.metrics = metrics;
 		this.properties = properties;
@@ -61,7 +73,7 @@ public class CallRegistry {
 	/** Opens a call for a caller stream that has just connected and starts its agent. */
 	public CallSession open(String id, CallerLine line) {
 		CallSession session = new CallSession(id, line, this.agent, this.metrics, this,
-				this.properties.media().preSessionBuffer());
+				this.properties.media().preSessionBuffer(), this.control, this.transferNumber, this.timer);
 		this.active.put(id, session);
 		session.open();
 		return session;

@@ -2,6 +2,8 @@ package dev.voicebridge.call;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
@@ -9,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.voicebridge.agent.AgentListener;
 import dev.voicebridge.agent.AgentSession;
+import dev.voicebridge.agent.CallAction;
 import dev.voicebridge.agent.Interruption;
 import dev.voicebridge.agent.VoiceAgent;
 import dev.voicebridge.media.TwilioEvent;
@@ -43,6 +46,23 @@ public final class CallSession implements AgentListener {
 
 	private final ArrayDeque<String> heldAudio = new ArrayDeque<>();
 
+	/** How long an end or transfer waits for the agent's goodbye to be heard before it happens anyway. */
+	static final long ACTION_GRACE_MILLIS = 10_000;
+
+	private final CallControl control;
+
+	private final String transferNumber;
+
+	private final ScheduledExecutorService timer;
+
+	private final AtomicBoolean actionTaken = new AtomicBoolean();
+
+	private CallAction pendingAction;
+
+	private long actionMark;
+
+	private volatile boolean endedByAgent;
+
 	private final int heldAudioLimitBytes;
 
 	private int heldAudioBytes;
@@ -68,7 +88,10 @@ public final class CallSession implements AgentListener {
 	private long bargeIns;
 
 	CallSession(String id, CallerLine line, VoiceAgent agent, CallMetrics metrics, CallRegistry registry,
-			Duration heldAudioLimit) {
+			Duration heldAudioLimit, CallControl control, String transferNumber, ScheduledExecutorService timer) {
+		this.control = control;
+		this.transferNumber = transferNumber;
+		this.timer = timer;
 		this.id = id;
 		this.line = line;
 		this.agent = agent;
@@ -125,8 +148,13 @@ public final class CallSession implements AgentListener {
 		}
 		else if (event instanceof TwilioEvent.Mark mark) {
 			if (sameStream(mark.streamSid())) {
+				boolean actionDue;
 				synchronized (this) {
 					this.clock.played(mark.name());
+					actionDue = this.actionMark != 0 && this.clock.hasPlayed(this.actionMark);
+				}
+				if (actionDue) {
+					takeAction();
 				}
 			}
 		}
@@ -135,7 +163,7 @@ public final class CallSession implements AgentListener {
 		}
 		else if (event instanceof TwilioEvent.Stop stop) {
 			if (sameStream(stop.streamSid())) {
-				end(CallOutcome.CALLER_HUNG_UP, 1000, "stream stopped");
+				end(this.endedByAgent ? CallOutcome.COMPLETED : CallOutcome.CALLER_HUNG_UP, 1000, "stream stopped");
 			}
 		}
 		else if (event instanceof TwilioEvent.Dtmf dtmf) {
@@ -299,10 +327,68 @@ public final class CallSession implements AgentListener {
 	}
 
 	@Override
-	public synchronized void onAudioDone() {
-		if (!this.ended.get() && this.clock.hasUnmarkedAudio()) {
-			sendMark();
+	public void onAudioDone() {
+		boolean actNow = false;
+		synchronized (this) {
+			if (this.ended.get()) {
+				return;
+			}
+			if (this.clock.hasUnmarkedAudio()) {
+				sendMark();
+			}
+			if (this.pendingAction != null && this.actionMark == 0) {
+				// the agent's goodbye is out: act once the caller has heard it
+				this.actionMark = this.clock.lastMark();
+				actNow = this.actionMark == 0 || this.clock.hasPlayed(this.actionMark);
+			}
 		}
+		if (actNow) {
+			takeAction();
+		}
+	}
+
+	@Override
+	public void onCallAction(CallAction action) {
+		synchronized (this) {
+			if (this.pendingAction != null) {
+				return;
+			}
+			this.pendingAction = action;
+		}
+		log.info("[Stream] agent asked to {} callSid={}; waiting for its last words to be heard",
+				action.name().toLowerCase(java.util.Locale.ROOT), this.callSid);
+		this.timer.schedule(this::takeAction, ACTION_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+	}
+
+	/** Ends or transfers the call, once, off the relay's threads (it may call Twilio's REST API). */
+	private void takeAction() {
+		if (this.ended.get() || !this.actionTaken.compareAndSet(false, true)) {
+			return;
+		}
+		CallAction action;
+		synchronized (this) {
+			action = this.pendingAction;
+		}
+		this.endedByAgent = true;
+		this.timer.execute(() -> {
+			try {
+				if (this.control.available() && this.callSid != null) {
+					if (action == CallAction.TRANSFER) {
+						this.control.transfer(this.callSid, this.transferNumber);
+					}
+					else {
+						this.control.hangUp(this.callSid);
+					}
+					return;
+				}
+			}
+			catch (RuntimeException ex) {
+				log.warn("[Stream] could not {} callSid={} through Twilio's REST API: {}; ending the stream instead",
+						action.name().toLowerCase(java.util.Locale.ROOT), this.callSid, ex.getMessage());
+			}
+			// without REST access, ending our stream sends Twilio to the Connect action, which hangs up
+			end(CallOutcome.COMPLETED, 1000, "agent ended the call");
+		});
 	}
 
 	@Override

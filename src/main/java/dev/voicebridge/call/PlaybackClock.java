@@ -31,6 +31,8 @@ final class PlaybackClock {
 
 	private long playedItemBytes;
 
+	private long lastPlayed;
+
 	/** Bytes that can still be sent before a mark is due. */
 	int roomBeforeMark() {
 		return MARK_INTERVAL_BYTES - this.unmarkedBytes;
@@ -72,6 +74,7 @@ final class PlaybackClock {
 			PendingMark mark = this.pending.removeFirst();
 			this.playedItem = mark.itemId();
 			this.playedItemBytes = mark.itemBytes();
+			this.lastPlayed = mark.number();
 		}
 	}
 
@@ -94,6 +97,16 @@ final class PlaybackClock {
 		this.pending.clear();
 		this.unmarkedBytes = 0;
 		return new Interruption(playing, Math.min(heard, sent) / Base64Audio.BYTES_PER_MS);
+	}
+
+	/** The number of the last mark placed (0 before any). */
+	long lastMark() {
+		return this.lastMark;
+	}
+
+	/** Whether the audio before a mark has been heard. */
+	boolean hasPlayed(long mark) {
+		return this.lastPlayed >= mark;
 	}
 
 	int pendingMarks() {

@@ -11,10 +11,13 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param instructions system instructions ({@code AGENT_INSTRUCTIONS})
  * @param greeting spoken first when set ({@code AGENT_GREETING}); otherwise the caller speaks first
+ * @param transferNumber where the agent's {@code transfer_call} tool dials ({@code TRANSFER_NUMBER}); the
+ * tool is offered only when set
  */
 @Validated
 @ConfigurationProperties("voicebridge.agent")
-public record AgentProperties(@NotBlank @DefaultValue(DEFAULT_INSTRUCTIONS) String instructions, String greeting) {
+public record AgentProperties(@NotBlank @DefaultValue(DEFAULT_INSTRUCTIONS) String instructions, String greeting,
+		String transferNumber) {
 
 	static final String DEFAULT_INSTRUCTIONS = "You are a helpful, friendly phone assistant. "
 			+ "Keep answers short and natural for a phone call, ask one question at a time, "
@@ -22,6 +25,7 @@ public record AgentProperties(@NotBlank @DefaultValue(DEFAULT_INSTRUCTIONS) Stri
 
 	public AgentProperties {
 		greeting = Blank.toNull(greeting);
+		transferNumber = Blank.toNull(transferNumber);
 	}
 
 }

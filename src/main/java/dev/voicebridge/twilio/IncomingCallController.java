@@ -39,7 +39,7 @@ public class IncomingCallController {
 	 * Parameters Twilio itself adds to a voice webhook. With {@code GET} they arrive in the query
 	 * string too, so they must not be mistaken for the operator's own query parameters.
 	 */
-	static final Set<String> TWILIO_PARAMETERS = Set.of("AccountSid", "ApiVersion", "CallSid", "CallStatus",
+	public static final Set<String> TWILIO_PARAMETERS = Set.of("AccountSid", "ApiVersion", "CallSid", "CallStatus",
 			"CallToken", "Called", "CalledCity", "CalledCountry", "CalledState", "CalledZip", "Caller", "CallerCity",
 			"CallerCountry", "CallerName", "CallerState", "CallerZip", "Direction", "ForwardedFrom", "From", "FromCity",
 			"FromCountry", "FromState", "FromZip", "ParentCallSid", "StirPassportToken", "StirVerstat", "To", "ToCity",
@@ -172,7 +172,7 @@ public class IncomingCallController {
 	}
 
 	/** Phone numbers are personal data: logs keep only the last four digits. */
-	static String masked(String number) {
+	public static String masked(String number) {
 		if (number == null || number.length() <= 4) {
 			return number;
 		}

@@ -37,7 +37,23 @@ class CallSessionPropertyTests {
 				new BridgeProperties.Fallback("sorry", null), new BridgeProperties.Media(
 						org.springframework.util.unit.DataSize.ofKilobytes(64), Duration.ofSeconds(5),
 						org.springframework.util.unit.DataSize.ofMegabytes(1), Duration.ofSeconds(5)));
-		CallRegistry registry = new CallRegistry(new EchoAgent(), metrics, properties, meters, events);
+		CallControl control = new CallControl() {
+			@Override
+			public boolean available() {
+				return false;
+			}
+
+			@Override
+			public void hangUp(String callSid) {
+			}
+
+			@Override
+			public void transfer(String callSid, String number) {
+			}
+		};
+		var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+		CallRegistry registry = new CallRegistry(new EchoAgent(), metrics, properties, meters, events, control,
+				new dev.voicebridge.config.AgentProperties("be helpful", null, null), timer);
 		CallSession call = registry.open("s1", line);
 		for (String frame : frames) {
 			call.onTwilioEvent(TwilioMessageCodec.decode(frame));
@@ -47,6 +63,7 @@ class CallSessionPropertyTests {
 		assertThat(registry.activeCount()).isZero();
 		assertThat(line.sentAfterClose).isFalse();
 		assertThat(line.media).allMatch(Base64Audio::isWellFormed);
+		timer.shutdownNow();
 	}
 
 	@Provide

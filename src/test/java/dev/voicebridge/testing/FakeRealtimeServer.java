@@ -246,6 +246,13 @@ public final class FakeRealtimeServer implements AutoCloseable {
 					+ "\"item_id\":\"c\",\"content_index\":0,\"transcript\":\"" + text + "\"}");
 		}
 
+		/** The model calls a function tool (GA: arguments streamed, then this event). */
+		public void functionCall(String responseId, String callId, String name) {
+			send("{\"type\":\"response.function_call_arguments.done\",\"event_id\":\"e\",\"response_id\":\"" + responseId
+					+ "\",\"item_id\":\"fc_1\",\"output_index\":0,\"call_id\":\"" + callId + "\",\"name\":\"" + name
+					+ "\",\"arguments\":\"{\\\"reason\\\":\\\"done\\\"}\"}");
+		}
+
 		public void speechStarted() {
 			send("{\"type\":\"input_audio_buffer.speech_started\",\"event_id\":\"e\",\"audio_start_ms\":1000,\"item_id\":\"item_caller\"}");
 		}

@@ -31,7 +31,7 @@ final class RealtimeEvents {
 
 	/** Configures the session: GA shape, mu-law both ways, voice, instructions, turn detection. */
 	static String sessionUpdate(OpenAiProperties openai, AgentProperties agent) {
-		return sessionUpdate(openai, agent.instructions());
+		return sessionUpdate(openai, agent, agent.instructions());
 	}
 
 	/**
@@ -39,11 +39,11 @@ final class RealtimeEvents {
 	 * so far appended to the instructions.
 	 */
 	static String continuedSessionUpdate(OpenAiProperties openai, AgentProperties agent, String conversation) {
-		return sessionUpdate(openai, agent.instructions() + "\n\nThis phone call is already in progress; continue it "
+		return sessionUpdate(openai, agent, agent.instructions() + "\n\nThis phone call is already in progress; continue it "
 				+ "naturally without greeting the caller again. The conversation so far:\n" + conversation);
 	}
 
-	private static String sessionUpdate(OpenAiProperties openai, String instructions) {
+	private static String sessionUpdate(OpenAiProperties openai, AgentProperties agent, String instructions) {
 		Map<String, Object> input = new LinkedHashMap<>();
 		input.put("format", Map.of("type", "audio/pcmu"));
 		input.put("turn_detection", Map.of("type", openai.turnDetection().wireName()));
@@ -58,7 +58,49 @@ final class RealtimeEvents {
 		session.put("output_modalities", List.of("audio"));
 		session.put("instructions", instructions);
 		session.put("audio", Map.of("input", input, "output", output));
+		session.put("tools", tools(agent));
+		session.put("tool_choice", "auto");
 		return write(Map.of("type", "session.update", "session", session));
+	}
+
+	/** The call-control tools: always {@code end_call}; {@code transfer_call} when a number is set. */
+	private static List<Object> tools(AgentProperties agent) {
+		var tools = new java.util.ArrayList<Object>();
+		tools.add(function(END_CALL, "End the phone call when the conversation is over or the caller asks to hang up. "
+				+ "Afterwards, say one short goodbye; the line closes once it has been heard."));
+		if (agent.transferNumber() != null) {
+			tools.add(function(TRANSFER_CALL, "Transfer the caller to a person when they ask for one or you cannot help. "
+					+ "Afterwards, tell the caller in one short sentence that you are transferring them."));
+		}
+		return tools;
+	}
+
+	static final String END_CALL = "end_call";
+
+	static final String TRANSFER_CALL = "transfer_call";
+
+	private static Map<String, Object> function(String name, String description) {
+		Map<String, Object> tool = new LinkedHashMap<>();
+		tool.put("type", "function");
+		tool.put("name", name);
+		tool.put("description", description);
+		tool.put("parameters", Map.of("type", "object", "properties",
+				Map.of("reason", Map.of("type", "string", "description", "Why, in a few words.")), "required", List.of()));
+		return tool;
+	}
+
+	/** The result of a tool call, as a conversation item the model reads. */
+	static String functionOutput(String callId, String output) {
+		Map<String, Object> item = new LinkedHashMap<>();
+		item.put("type", "function_call_output");
+		item.put("call_id", callId);
+		item.put("output", output);
+		return write(Map.of("type", "conversation.item.create", "item", item));
+	}
+
+	/** Asks the model to respond (after a tool's output). */
+	static String responseCreate() {
+		return "{\"type\":\"response.create\"}";
 	}
 
 	/** Caller audio: the base64 payload spliced in unchanged (it was checked to be base64). */
@@ -107,6 +149,8 @@ final class RealtimeEvents {
 					case "item_id" -> event.itemId = scalar(parser, value);
 					case "delta" -> event.delta = scalar(parser, value);
 					case "transcript" -> event.transcript = scalar(parser, value);
+					case "call_id" -> event.callId = scalar(parser, value);
+					case "name" -> event.name = scalar(parser, value);
 					case "response" -> readResponse(parser, value, event);
 					case "error" -> readError(parser, value, event);
 					default -> parser.skipChildren();
@@ -165,9 +209,10 @@ final class RealtimeEvents {
 	 * {@code response_id} or, for {@code response.*} lifecycle events, {@code response.id}.
 	 */
 	record ServerEvent(String type, String responseId, String itemId, String delta, String transcript,
-			String status, String errorType, String errorCode, String errorMessage) {
+			String status, String errorType, String errorCode, String errorMessage, String callId, String name) {
 
-		static final ServerEvent UNREADABLE = new ServerEvent("", null, null, null, null, null, null, null, null);
+		static final ServerEvent UNREADABLE = new ServerEvent("", null, null, null, null, null, null, null, null, null,
+				null);
 
 		static final class Builder {
 
@@ -189,9 +234,14 @@ final class RealtimeEvents {
 
 			String errorMessage;
 
+			String callId;
+
+			String name;
+
 			ServerEvent build() {
 				return new ServerEvent((this.type != null) ? this.type : "", this.responseId, this.itemId, this.delta,
-						this.transcript, this.status, this.errorType, this.errorCode, this.errorMessage);
+						this.transcript, this.status, this.errorType, this.errorCode, this.errorMessage, this.callId,
+						this.name);
 			}
 
 		}

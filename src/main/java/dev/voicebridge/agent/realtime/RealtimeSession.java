@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.voicebridge.agent.AgentListener;
 import dev.voicebridge.agent.AgentSession;
+import dev.voicebridge.agent.CallAction;
 import dev.voicebridge.agent.Interruption;
 import dev.voicebridge.agent.realtime.RealtimeEvents.ServerEvent;
 
@@ -340,11 +341,29 @@ final class RealtimeSession implements AgentSession {
 						log.info("[OpenAI] agent said callSid={}: {}", RealtimeSession.this.callSid, event.transcript());
 					}
 				}
+				case "response.function_call_arguments.done" -> onFunctionCall(event);
 				case "error" -> onError(event);
 				case "" -> log.debug("[OpenAI] unreadable event ignored");
 				default -> {
 				}
 			}
+		}
+
+		/** The agent called a tool: answer it, let the agent speak, and tell the call what to do. */
+		private void onFunctionCall(ServerEvent event) {
+			String name = (event.name() != null) ? event.name() : "";
+			CallAction action = switch (name) {
+				case RealtimeEvents.END_CALL -> CallAction.END;
+				case RealtimeEvents.TRANSFER_CALL -> CallAction.TRANSFER;
+				default -> null;
+			};
+			log.info("[OpenAI] agent called {} callSid={}", name, RealtimeSession.this.callSid);
+			String output = (action != null) ? "{\"ok\":true}" : "{\"ok\":false,\"error\":\"unknown tool\"}";
+			send(RealtimeEvents.functionOutput(event.callId(), output));
+			if (action != null) {
+				RealtimeSession.this.listener.onCallAction(action);
+			}
+			send(RealtimeEvents.responseCreate());
 		}
 
 		/** A renewal only waits to be configured; errors abandon it. */
