@@ -126,36 +126,38 @@ public final class TwilioMessageCodec {
 	}
 
 	private static void readMediaFormat(JsonParser parser, JsonToken token, Fields fields) {
-		if (token != JsonToken.START_OBJECT) {
-			parser.skipChildren();
-			return;
-		}
-		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-			String name = parser.currentName();
-			JsonToken value = parser.nextToken();
+		forEachField(parser, token, (name, value) -> {
 			switch (name) {
 				case "encoding" -> fields.encoding = text(parser, value);
 				case "sampleRate" -> fields.sampleRate = number(parser, value);
 				case "channels" -> fields.channels = number(parser, value);
 				default -> parser.skipChildren();
 			}
-		}
+		});
 	}
 
 	private static Map<String, String> readStringMap(JsonParser parser, JsonToken token) {
+		Map<String, String> map = new LinkedHashMap<>();
+		forEachField(parser, token, (name, value) -> {
+			String text = text(parser, value);
+			if (text != null) {
+				map.put(name, text);
+			}
+		});
+		return Map.copyOf(map);
+	}
+
+	/** Calls back for each field of an object value; skips any other value. */
+	private static void forEachField(JsonParser parser, JsonToken token,
+			java.util.function.BiConsumer<String, JsonToken> field) {
 		if (token != JsonToken.START_OBJECT) {
 			parser.skipChildren();
-			return Map.of();
+			return;
 		}
-		Map<String, String> map = new LinkedHashMap<>();
 		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
 			String name = parser.currentName();
-			String value = text(parser, parser.nextToken());
-			if (value != null) {
-				map.put(name, value);
-			}
+			field.accept(name, parser.nextToken());
 		}
-		return Map.copyOf(map);
 	}
 
 	/** A scalar as text (Twilio sends numbers as strings); null for objects, arrays and null. */

@@ -164,35 +164,36 @@ final class RealtimeEvents {
 	}
 
 	private static void readResponse(JsonParser parser, JsonToken token, ServerEvent.Builder event) {
-		if (token != JsonToken.START_OBJECT) {
-			parser.skipChildren();
-			return;
-		}
-		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-			String name = parser.currentName();
-			JsonToken value = parser.nextToken();
+		forEachField(parser, token, (name, value) -> {
 			switch (name) {
 				case "id" -> event.responseId = scalar(parser, value);
 				case "status" -> event.status = scalar(parser, value);
 				default -> parser.skipChildren();
 			}
-		}
+		});
 	}
 
 	private static void readError(JsonParser parser, JsonToken token, ServerEvent.Builder event) {
-		if (token != JsonToken.START_OBJECT) {
-			parser.skipChildren();
-			return;
-		}
-		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
-			String name = parser.currentName();
-			JsonToken value = parser.nextToken();
+		forEachField(parser, token, (name, value) -> {
 			switch (name) {
 				case "type" -> event.errorType = scalar(parser, value);
 				case "code" -> event.errorCode = scalar(parser, value);
 				case "message" -> event.errorMessage = scalar(parser, value);
 				default -> parser.skipChildren();
 			}
+		});
+	}
+
+	/** Calls back for each field of an object value; skips any other value. */
+	private static void forEachField(JsonParser parser, JsonToken token,
+			java.util.function.BiConsumer<String, JsonToken> field) {
+		if (token != JsonToken.START_OBJECT) {
+			parser.skipChildren();
+			return;
+		}
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+			String name = parser.currentName();
+			field.accept(name, parser.nextToken());
 		}
 	}
 
