@@ -1,6 +1,7 @@
 package dev.voicebridge.media;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -88,6 +89,33 @@ class AbusiveStreamIntegrationTests {
 		abuser.cancel();
 		good.stop();
 		await().atMost(WAIT).until(() -> this.calls.activeCount() == 0);
+	}
+
+	@Test
+	void everyKindOfBadInputStaysOnItsOwnStream() throws Exception {
+		FakeTwilioCall good = FakeTwilioCall.connect(url(), "MZsteady", "CAsteady");
+		good.start(Map.of());
+		List<String> badInputs = List.of("{not json", "[1,2,3]", "{\"event\":\"media\",\"media\":{\"payload\":\"%%%\"}}",
+				"{\"event\":\"media\",\"streamSid\":\"MZbad\",\"media\":{\"payload\":\"AAAA\"}}",
+				"{\"event\":\"no-such-event\"}", "{\"event\":\"start\"}", "{\"event\":\"media\",\"pad\":\""
+						+ "x".repeat(70_000) + "\"}");
+		int n = 0;
+		for (String bad : badInputs) {
+			FakeTwilioCall abuser = FakeTwilioCall.connect(url(), "MZbad" + n, "CAbad" + n++);
+			abuser.send(bad);
+			String frame = Audio.frame(1000 + n);
+			good.media(frame);
+			assertThat(good.next("media", WAIT).path("media").path("payload").asText()).as(bad.substring(0,
+					Math.min(40, bad.length()))).isEqualTo(frame);
+			abuser.drop();
+		}
+		OkHttpClient http = new OkHttpClient();
+		try (Response health = http.newCall(new Request.Builder().url("http://localhost:" + this.port + "/actuator/health")
+			.build()).execute()) {
+			assertThat(health.code()).isEqualTo(200);
+		}
+		good.stop();
+		assertThat(good.awaitClosed(WAIT)).isEqualTo(1000);
 	}
 
 	@Test
