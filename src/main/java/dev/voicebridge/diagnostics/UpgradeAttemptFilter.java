@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UrlPathHelper;
 
 import dev.voicebridge.media.HandshakeRejection;
 
@@ -39,13 +40,15 @@ class UpgradeAttemptFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return StreamPaths.OTHER.equals(StreamPaths.tag(request.getRequestURI())) && !asksToUpgrade(request);
+		return StreamPaths.OTHER.equals(StreamPaths.tag(UrlPathHelper.defaultInstance.getLookupPathForRequest(request)))
+				&& !asksToUpgrade(request);
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String path = request.getRequestURI();
+		// the path as the handler mappings see it: decoded, without ;parameters
+		String path = UrlPathHelper.defaultInstance.getLookupPathForRequest(request);
 		String pathTag = StreamPaths.tag(path);
 		boolean upgradeRequested = asksToUpgrade(request);
 		log.info("[Request] {} {} {} upgrade={} connection={} x-forwarded-proto={} x-forwarded-host={} "

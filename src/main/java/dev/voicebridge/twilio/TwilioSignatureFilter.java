@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UrlPathHelper;
 
 import dev.voicebridge.config.TwilioProperties;
 import dev.voicebridge.media.HandshakeRejection;
@@ -52,13 +53,24 @@ class TwilioSignatureFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return this.validator == null || !ENDPOINTS.containsKey(request.getRequestURI());
+		return this.validator == null || !ENDPOINTS.containsKey(path(request));
 	}
+
+	/**
+	 * The path the request maps to, as Spring MVC and the WebSocket mapping see it: decoded and
+	 * without {@code ;parameters}. Matching the raw URI instead would let {@code /twilio/voice;x}
+	 * or {@code /twilio/%76oice} reach the handlers unchecked.
+	 */
+	static String path(HttpServletRequest request) {
+		return PATHS.getLookupPathForRequest(request);
+	}
+
+	private static final UrlPathHelper PATHS = UrlPathHelper.defaultInstance;
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String path = request.getRequestURI();
+		String path = path(request);
 		boolean stream = TwilioRoutes.MEDIA.equals(path);
 		String base = this.urls.base(request);
 		String url;

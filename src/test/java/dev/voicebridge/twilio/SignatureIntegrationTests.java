@@ -65,6 +65,18 @@ class SignatureIntegrationTests {
 	}
 
 	@Test
+	void pathVariantsThatReachTheSameHandlersAreCheckedToo() throws Exception {
+		for (String path : new String[] { "/twilio/voice;x=1", "/twilio/%76oice", "/twilio/stream-action;jsessionid=1",
+				"/twilio/stream-statu%73" }) {
+			try (Response response = post(path, callParameters(), null)) {
+				assertThat(response.code()).as(path).isIn(403, 404);
+			}
+		}
+		assertThatThrownBy(() -> FakeTwilioCall.connect(mediaUrl() + ";x=1", "MZsig4", "CAsig4", edgeHeaders()))
+			.hasMessageContaining("code=403");
+	}
+
+	@Test
 	void aWebhookSignedOverThePublicHttpsUrlIsAnswered() throws IOException {
 		Map<String, String> parameters = callParameters();
 		String signature = TwilioSignature.sign(TOKEN, EDGE + "/twilio/voice?tenant=t1", parameters);
