@@ -1,8 +1,13 @@
 package dev.voicebridge.agent;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import okhttp3.Dispatcher;
@@ -69,10 +74,27 @@ class AgentConfiguration {
 		};
 	}
 
+	/**
+	 * One thread for every call's timers. Cancelled tasks are removed at once: a call's 55-minute
+	 * renewal timer must not keep the finished call reachable until it would have fired.
+	 */
 	@Bean(destroyMethod = "shutdownNow")
 	ScheduledExecutorService voiceBridgeTimer() {
-		return Executors.newSingleThreadScheduledExecutor((task) -> {
+		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread thread = new Thread(task, "voicebridge-timer");
+			thread.setDaemon(true);
+			return thread;
+		});
+		timer.setRemoveOnCancelPolicy(true);
+		return timer;
+	}
+
+	/** Blocking calls to Twilio's REST API, kept off the timer thread that every call's timers share. */
+	@Bean(destroyMethod = "shutdownNow")
+	ExecutorService twilioRestExecutor() {
+		AtomicInteger count = new AtomicInteger();
+		return new ThreadPoolExecutor(0, 4, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256), (task) -> {
+			Thread thread = new Thread(task, "voicebridge-rest-" + count.incrementAndGet());
 			thread.setDaemon(true);
 			return thread;
 		});

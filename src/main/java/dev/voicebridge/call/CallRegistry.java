@@ -55,9 +55,21 @@ public class CallRegistry {
 
 	private final ScheduledExecutorService timer;
 
+	private final java.util.concurrent.Executor restExecutor;
+
+	private final Map<String, String> transfers = new LinkedHashMap<>(64, 0.75f, false) {
+
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+			return size() > REMEMBERED_OUTCOMES;
+		}
+
+	};
+
 	public CallRegistry(VoiceAgent agent, CallMetrics metrics, BridgeProperties properties, MeterRegistry meters,
 			ApplicationEventPublisher events, CallControl control, AgentProperties agentProperties,
-			ScheduledExecutorService voiceBridgeTimer) {
+			ScheduledExecutorService voiceBridgeTimer, java.util.concurrent.Executor twilioRestExecutor) {
+		this.restExecutor = twilioRestExecutor;
 		this.control = control;
 		this.transferNumber = agentProperties.transferNumber();
 		this.timer = voiceBridgeTimer;
@@ -73,7 +85,8 @@ public class CallRegistry {
 	/** Opens a call for a caller stream that has just connected and starts its agent. */
 	public CallSession open(String id, CallerLine line) {
 		CallSession session = new CallSession(id, line, this.agent, this.metrics, this,
-				this.properties.media().preSessionBuffer(), this.control, this.transferNumber, this.timer);
+				this.properties.media().preSessionBuffer(), this.control, this.transferNumber, this.timer,
+				this.restExecutor);
 		this.active.put(id, session);
 		session.open();
 		return session;
@@ -93,6 +106,20 @@ public class CallRegistry {
 			synchronized (this.recentOutcomes) {
 				this.recentOutcomes.put(callSid, outcome);
 			}
+		}
+	}
+
+	/** Remembers that a call must be transferred when Twilio asks what comes after its stream. */
+	void transferOnAction(String callSid, String number) {
+		synchronized (this.transfers) {
+			this.transfers.put(callSid, number);
+		}
+	}
+
+	/** Where a call is to be transferred, if its agent asked for that and REST could not do it. */
+	public Optional<String> transferFor(String callSid) {
+		synchronized (this.transfers) {
+			return Optional.ofNullable(this.transfers.get(callSid));
 		}
 	}
 

@@ -55,6 +55,8 @@ public final class CallSession implements AgentListener {
 
 	private final ScheduledExecutorService timer;
 
+	private final java.util.concurrent.Executor restExecutor;
+
 	private final AtomicBoolean actionTaken = new AtomicBoolean();
 
 	private CallAction pendingAction;
@@ -88,7 +90,9 @@ public final class CallSession implements AgentListener {
 	private long bargeIns;
 
 	CallSession(String id, CallerLine line, VoiceAgent agent, CallMetrics metrics, CallRegistry registry,
-			Duration heldAudioLimit, CallControl control, String transferNumber, ScheduledExecutorService timer) {
+			Duration heldAudioLimit, CallControl control, String transferNumber, ScheduledExecutorService timer,
+			java.util.concurrent.Executor restExecutor) {
+		this.restExecutor = restExecutor;
 		this.control = control;
 		this.transferNumber = transferNumber;
 		this.timer = timer;
@@ -251,7 +255,7 @@ public final class CallSession implements AgentListener {
 		if (!this.ended.get()) {
 			log.info("[Stream] socket closed without stop on {} (code {})", describe(), code);
 		}
-		end(CallOutcome.CALLER_HUNG_UP, 1000, "caller closed");
+		end(this.endedByAgent ? CallOutcome.COMPLETED : CallOutcome.CALLER_HUNG_UP, 1000, "caller closed");
 	}
 
 	// ---- agent side -------------------------------------------------------------------
@@ -370,7 +374,7 @@ public final class CallSession implements AgentListener {
 			action = this.pendingAction;
 		}
 		this.endedByAgent = true;
-		this.timer.execute(() -> {
+		this.restExecutor.execute(() -> {
 			try {
 				if (this.control.available() && this.callSid != null) {
 					if (action == CallAction.TRANSFER) {
@@ -386,7 +390,10 @@ public final class CallSession implements AgentListener {
 				log.warn("[Stream] could not {} callSid={} through Twilio's REST API: {}; ending the stream instead",
 						action.name().toLowerCase(java.util.Locale.ROOT), this.callSid, ex.getMessage());
 			}
-			// without REST access, ending our stream sends Twilio to the Connect action, which hangs up
+			// without REST, end our stream: Twilio then asks the Connect action, which hangs up or dials
+			if (action == CallAction.TRANSFER && this.callSid != null) {
+				this.registry.transferOnAction(this.callSid, this.transferNumber);
+			}
 			end(CallOutcome.COMPLETED, 1000, "agent ended the call");
 		});
 	}
@@ -431,13 +438,14 @@ public final class CallSession implements AgentListener {
 		if (session != null) {
 			session.close();
 		}
+		// the outcome is known before Twilio sees the close and asks the Connect action what next
+		this.registry.ended(this, outcome);
+		this.metrics.callEnded(this.agent.name(), outcome);
 		this.line.close(closeCode, reason);
 		synchronized (this.heldAudio) {
 			this.heldAudio.clear();
 			this.heldAudioBytes = 0;
 		}
-		this.metrics.callEnded(this.agent.name(), outcome);
-		this.registry.ended(this, outcome);
 		long since = (this.startedNanos != 0) ? this.startedNanos : this.openedNanos;
 		Duration duration = Duration.ofNanos(System.nanoTime() - since);
 		long out;

@@ -60,6 +60,11 @@ class StreamCallbackController {
 	@RequestMapping(path = TwilioRoutes.STREAM_ACTION, method = { RequestMethod.GET, RequestMethod.POST })
 	ResponseEntity<String> action(@RequestParam(name = "CallSid", required = false) String callSid) {
 		this.metrics.request("stream-action", "answered");
+		String transfer = (callSid != null) ? this.calls.transferFor(callSid).orElse(null) : null;
+		if (transfer != null) {
+			log.info("[Webhook] stream ended callSid={} -> transfer as the agent asked", callSid);
+			return ResponseEntity.ok().contentType(IncomingCallController.TWIML).body(TwimlFactory.dial(transfer));
+		}
 		CallOutcome outcome = (callSid != null) ? this.calls.outcomeOf(callSid).orElse(null) : null;
 		boolean served = outcome == CallOutcome.CALLER_HUNG_UP || outcome == CallOutcome.COMPLETED;
 		log.info("[Webhook] stream ended callSid={} outcome={} -> {}", callSid,

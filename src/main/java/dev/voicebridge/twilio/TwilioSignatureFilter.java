@@ -95,8 +95,10 @@ class TwilioSignatureFilter extends OncePerRequestFilter {
 		}
 		else {
 			this.metrics.request(ENDPOINTS.get(path), "rejected");
-			log.warn("[Webhook] rejected {} {} with {}; checked against {} (set PUBLIC_URL to the origin Twilio calls "
-					+ "if this URL is not it)", request.getMethod(), path, problem, url);
+			// the query of a GET webhook carries phone numbers: log the URL without it
+			log.warn("[Webhook] rejected {} {} with {}; checked against {}{} (set PUBLIC_URL to the origin Twilio "
+					+ "calls if this URL is not it)", request.getMethod(), path, problem, base + path,
+					(request.getQueryString() != null) ? "?..." : "");
 		}
 		HandshakeRejection.reject(request, response, HttpServletResponse.SC_FORBIDDEN, "signature",
 				"Forbidden: requests to this endpoint must be signed by Twilio (X-Twilio-Signature).");

@@ -40,6 +40,11 @@ public final class TwimlFactory {
 		return new VoiceResponse.Builder().hangup(new Hangup.Builder().build()).build().toXml();
 	}
 
+	/** Dials a number (the agent's transfer). */
+	public static String dial(String number) {
+		return new VoiceResponse.Builder().dial(new Dial.Builder(number).build()).build().toXml();
+	}
+
 	/**
 	 * What a caller hears when the agent failed: the message, then a dial to the fallback number
 	 * when there is one, otherwise a polite hang-up.

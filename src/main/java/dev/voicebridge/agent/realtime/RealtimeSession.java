@@ -62,6 +62,9 @@ final class RealtimeSession implements AgentSession {
 
 	private volatile boolean begun;
 
+	/** The agent ended or transferred the call: no renewal is started any more. */
+	private volatile boolean actionRequested;
+
 	private volatile String callSid = "(before start)";
 
 	RealtimeSession(RealtimeAgent agent, AgentListener listener) {
@@ -128,12 +131,14 @@ final class RealtimeSession implements AgentSession {
 
 	// ---- session renewal ----------------------------------------------------------------
 
-	private void scheduleRenewal(Duration after) {
-		this.renewalTimer = this.agent.timer().schedule(this::renew, after.toMillis(), TimeUnit.MILLISECONDS);
+	private synchronized void scheduleRenewal(Duration after) {
+		if (!this.finished.get() && !this.actionRequested) {
+			this.renewalTimer = this.agent.timer().schedule(this::renew, after.toMillis(), TimeUnit.MILLISECONDS);
+		}
 	}
 
 	private synchronized void renew() {
-		if (this.finished.get() || this.renewal != null) {
+		if (this.finished.get() || this.renewal != null || this.actionRequested) {
 			return;
 		}
 		log.info("[OpenAI] renewing the Realtime session of callSid={} before its time limit", this.callSid);
@@ -142,11 +147,15 @@ final class RealtimeSession implements AgentSession {
 		fresh.open();
 	}
 
-	/** The renewal is configured: it takes over once the active connection is not mid-response. */
+	/**
+	 * The renewal is configured: it takes over once the call is idle, with no response in progress
+	 * and the caller not speaking, so neither side's words are cut.
+	 */
 	private synchronized void takeOverIfReady() {
 		Connection fresh = this.renewal;
 		Connection old = this.active;
-		if (fresh == null || !fresh.configured || old.activeResponseId != null || this.finished.get()) {
+		if (fresh == null || !fresh.configured || old.activeResponseId != null || old.callerSpeaking
+				|| this.finished.get()) {
 			return;
 		}
 		this.active = fresh;
@@ -224,6 +233,8 @@ final class RealtimeSession implements AgentSession {
 
 		volatile String activeResponseId;
 
+		volatile boolean callerSpeaking;
+
 		volatile String droppedResponseId;
 
 		Connection(String sessionUpdate, boolean isRenewal) {
@@ -252,7 +263,8 @@ final class RealtimeSession implements AgentSession {
 			if (ws == null || this.shut.get() || RealtimeSession.this.finished.get()) {
 				return;
 			}
-			if (!ws.send(event)) {
+			if (!ws.send(event) && !this.shut.get() && isCurrent()) {
+				// false after a takeover closed this connection is expected; only the live one fails
 				fail(this, "error", "upstream send queue is full or closed");
 			}
 		}
@@ -307,7 +319,14 @@ final class RealtimeSession implements AgentSession {
 						RealtimeSession.this.listener.onAudio(event.itemId(), event.delta());
 					}
 				}
-				case "input_audio_buffer.speech_started" -> RealtimeSession.this.listener.onSpeechStarted();
+				case "input_audio_buffer.speech_started" -> {
+					this.callerSpeaking = true;
+					RealtimeSession.this.listener.onSpeechStarted();
+				}
+				case "input_audio_buffer.speech_stopped" -> {
+					this.callerSpeaking = false;
+					takeOverIfReady();
+				}
 				case "response.created" -> this.activeResponseId = event.responseId();
 				case "response.output_audio.done" -> {
 					if (!isDropped(event.responseId())) {
@@ -361,6 +380,7 @@ final class RealtimeSession implements AgentSession {
 			String output = (action != null) ? "{\"ok\":true}" : "{\"ok\":false,\"error\":\"unknown tool\"}";
 			send(RealtimeEvents.functionOutput(event.callId(), output));
 			if (action != null) {
+				RealtimeSession.this.actionRequested = true;
 				RealtimeSession.this.listener.onCallAction(action);
 			}
 			send(RealtimeEvents.responseCreate());
