@@ -35,11 +35,11 @@ jdk=${JAVA25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 port=${PORT:-28081}
 memory=${CONTAINER_MEMORY:-512m}
 work=target/container
-log=$work/voice-bridge.log
+log="" # the log to show on failure, once there is one from this run
 
 fail() {
 	echo "container-start: FAILED: $*" >&2
-	[ -f "$log" ] && { echo "--- last lines of $log" >&2; tail -n 30 "$log" >&2; }
+	[ -n "$log" ] && [ -f "$log" ] && { echo "--- last lines of $log" >&2; tail -n 30 "$log" >&2; }
 	echo "container-start: 0 passed, 1 failed"
 	exit 1
 }
@@ -81,8 +81,9 @@ chmod 755 "$work/app/entrypoint.sh" "$work/app/healthcheck.sh"
 # Training runs as the image build does: no container memory limit, no JAVA_OPTS.
 extra_java_opts=${JAVA_OPTS:-}
 started=$(date +%s%N)
-JAVA_OPTS= "$work/app/entrypoint.sh" --train > "$work/train.log" 2>&1 || { log=$work/train.log; fail "the AOT training run failed"; }
-[ -f "$work/app/app.aot" ] || { log=$work/train.log; fail "the training run wrote no app.aot"; }
+log=$work/train.log
+JAVA_OPTS= "$work/app/entrypoint.sh" --train > "$log" 2>&1 || fail "the AOT training run failed"
+[ -f "$work/app/app.aot" ] || fail "the training run wrote no app.aot"
 echo "container-start: trained app.aot ($(( $(stat -c %s "$work/app/app.aot") / 1048576 )) MB) in $(( ($(date +%s%N) - started) / 1000000 )) ms"
 
 # What the container adds at run time: the memory limit the JVM sizes itself from. With the
@@ -98,6 +99,7 @@ else
 fi
 java_opts="$java_opts $extra_java_opts"
 version=$("$java" -version 2>&1 | sed -n 's/.*version "\([^"]*\)".*/\1/p')
+log=$work/voice-bridge.log
 
 for run in $(seq 1 "$runs"); do
 	started=$(date +%s%N)
