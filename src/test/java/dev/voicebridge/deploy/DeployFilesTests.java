@@ -115,10 +115,12 @@ class DeployFilesTests {
 
 		String entrypoint = DeployFiles.read("docker/entrypoint.sh");
 		assertThat(javaFlags(entrypoint, "aot_flags=\"(-XX:AOTCacheOutput[^\"]*)\""))
-			.contains("-XX:AOTCacheOutput=app.aot", "-Dspring.context.exit=onRefresh");
-		assertThat(javaFlags(entrypoint, "aot_flags=\"(-XX:AOTCache=[^\"]*)\"")).contains("-XX:AOTCache=app.aot");
+			.contains("-XX:AOTCacheOutput=app.aot", "-Dspring.context.exit=onRefresh", "-XX:TieredStopAtLevel=1");
+		// C1 only for training: the running service keeps both compilers
+		assertThat(javaFlags(entrypoint, "aot_flags=\"(-XX:AOTCache=[^\"]*)\"")).containsExactly("-XX:AOTCache=app.aot");
 		assertThat(javaFlags(entrypoint, "memory_flags=\"([^\"]*)\"")).contains("-XX:+UseSerialGC", "-Xss512k")
-			.anySatisfy((flag) -> assertThat(flag).startsWith("-XX:MaxRAMPercentage="));
+			.anySatisfy((flag) -> assertThat(flag).startsWith("-XX:MaxRAMPercentage="))
+			.noneSatisfy((flag) -> assertThat(flag).startsWith("-XX:TieredStopAtLevel"));
 		// exec: java replaces the shell as PID 1, so SIGTERM reaches it and starts the drain
 		assertThat(entrypoint).containsPattern(
 				"(?m)^exec \"\\$java\" \\$memory_flags \\$aot_flags \\$\\{JAVA_OPTS:-} -jar voice-bridge\\.jar \"\\$@\"$");
