@@ -9,6 +9,7 @@
 # Usage: scripts/container-start.sh [--runs N] [--no-aot]
 #   --runs N    start N times from the one trained layout (start-up measurements); default 1
 #   --no-aot    start without the AOT cache (the plain extracted layout), for comparison
+#   --wait-idle before each start, wait until the CPUs are idle (scripts/wait-idle.sh)
 # Environment:
 #   JAVA25_HOME       the JDK 25 to run (default /usr/lib/jvm/temurin-25-jdk-amd64)
 #   PORT              the port to listen on (default 28081)
@@ -23,10 +24,12 @@ cd "$(dirname "$0")/.."
 
 runs=1
 aot=true
+wait=false
 while [ $# -gt 0 ]; do
 	case "$1" in
 		--runs) runs=$2; shift 2 ;;
 		--no-aot) aot=false; shift ;;
+		--wait-idle) wait=true; shift ;;
 		*) echo "unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -101,7 +104,10 @@ java_opts="$java_opts $extra_java_opts"
 version=$("$java" -version 2>&1 | sed -n 's/.*version "\([^"]*\)".*/\1/p')
 log=$work/voice-bridge.log
 
+. scripts/wait-idle.sh
 for run in $(seq 1 "$runs"); do
+	[ "$wait" = true ] && wait_idle
+	load=$(cut -d' ' -f1 /proc/loadavg)
 	started=$(date +%s%N)
 	PORT=$port JAVA_OPTS=$java_opts "$work/app/entrypoint.sh" > "$log" 2>&1 &
 	pid=$!
@@ -122,7 +128,7 @@ for run in $(seq 1 "$runs"); do
 	PORT=$port "$work/app/healthcheck.sh" || { kill "$pid"; fail "the image's HEALTHCHECK script did not pass"; }
 	sleep 2
 	rss=$(awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status")
-	echo "run $run ($layout, JDK $version, memory $memory): first TwiML after ${first} ms, RSS ${rss} MB once idle"
+	echo "run $run ($layout, JDK $version, memory $memory): first TwiML after ${first} ms, RSS ${rss} MB once idle (load ${load})"
 	kill -TERM "$pid"
 	status=0
 	wait "$pid" || status=$?

@@ -5,8 +5,8 @@
 #   extracted  the Docker image's extracted layout and entrypoint on JDK 25, without the AOT cache
 #   aot        the same with the AOT cache trained as the image build does: the container path
 # extracted and aot run scripts/container-start.sh (JAVA25_HOME, CONTAINER_MEMORY apply there).
-# Build first: ./mvnw -q package -DskipTests. Note the load average printed first: another
-# process busy on the same cores makes every figure worse.
+# Build first: ./mvnw -q package -DskipTests. Each run waits for idle CPUs first and prints the
+# load average: another process busy on the same cores makes every figure worse.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 layout=jar
@@ -20,8 +20,8 @@ shift || true
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 case "$layout" in
   jar) ;;
-  extracted) JAVA_OPTS="$*" exec scripts/container-start.sh --runs "$runs" --no-aot ;;
-  aot) JAVA_OPTS="$*" exec scripts/container-start.sh --runs "$runs" ;;
+  extracted) JAVA_OPTS="$*" exec scripts/container-start.sh --runs "$runs" --wait-idle --no-aot ;;
+  aot) JAVA_OPTS="$*" exec scripts/container-start.sh --runs "$runs" --wait-idle ;;
   *) echo "unknown layout $layout: use jar, extracted or aot" >&2; exit 2 ;;
 esac
 jar=target/voice-bridge.jar
@@ -33,7 +33,10 @@ if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/"; then
   exit 1
 fi
 version=$("$java" -version 2>&1 | sed -n 's/.*version "\([^"]*\)".*/\1/p')
+. scripts/wait-idle.sh
 for run in $(seq 1 "$runs"); do
+  wait_idle
+  load=$(cut -d' ' -f1 /proc/loadavg)
   start=$(date +%s%N)
   PORT=$port "$java" "$@" -jar "$jar" > /tmp/voice-bridge-startup.log 2>&1 &
   pid=$!
@@ -44,6 +47,6 @@ for run in $(seq 1 "$runs"); do
   first=$(( ($(date +%s%N) - start) / 1000000 ))
   sleep 2
   rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$pid/status")
-  echo "run $run (java -jar, JDK $version): first TwiML after ${first} ms, RSS ${rss} MB once idle"
+  echo "run $run (java -jar, JDK $version): first TwiML after ${first} ms, RSS ${rss} MB once idle (load ${load})"
   kill "$pid"; wait "$pid" 2>/dev/null || true
 done
