@@ -6,7 +6,7 @@
 # TwiML and that the image's HEALTHCHECK passes. Prints the time from process start to the first
 # TwiML and the resident memory once idle.
 #
-# Usage: scripts/container-start.sh [--runs N] [--no-aot]
+# Usage: scripts/container-start.sh [--runs N] [--no-aot] [--wait-idle]
 #   --runs N    start N times from the one trained layout (start-up measurements); default 1
 #   --no-aot    start without the AOT cache (the plain extracted layout), for comparison
 #   --wait-idle before each start, wait until the CPUs are idle (scripts/wait-idle.sh)
