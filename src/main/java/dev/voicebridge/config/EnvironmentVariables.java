@@ -1,5 +1,6 @@
 package dev.voicebridge.config;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +44,7 @@ public final class EnvironmentVariables {
 
 	/** Every contract variable with the property it sets, in documentation order. */
 	public static Map<String, String> all() {
-		return Map.copyOf(PROPERTY_BY_VARIABLE);
+		return Collections.unmodifiableMap(PROPERTY_BY_VARIABLE);
 	}
 
 	/** The environment variable that sets a property, if it has one. */

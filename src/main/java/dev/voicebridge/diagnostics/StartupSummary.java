@@ -40,7 +40,7 @@ class StartupSummary {
 
 	@EventListener(ApplicationReadyEvent.class)
 	void summarise() {
-		String publicUrl = this.urls.isConfigured() ? this.urls.configuredBase() + " (PUBLIC_URL)"
+		String publicUrl = this.urls.isConfigured() ? this.urls.configuredBase() + " (configured)"
 				: "derived per request from X-Forwarded-Proto/X-Forwarded-Host or Host";
 		String streamUrl = this.urls.isConfigured() ? PublicUrls.streamUrl(this.urls.configuredBase())
 				: "wss://<request host>/twilio-media";
