@@ -1,0 +1,182 @@
+package dev.voicebridge.call;
+
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+import org.springframework.util.unit.DataSize;
+
+import dev.voicebridge.agent.AgentListener;
+import dev.voicebridge.agent.AgentSession;
+import dev.voicebridge.agent.Interruption;
+import dev.voicebridge.agent.VoiceAgent;
+import dev.voicebridge.config.AgentProperties;
+import dev.voicebridge.config.BridgeProperties;
+import dev.voicebridge.media.TwilioMessageCodec;
+
+/**
+ * Our own code per frame, between the sockets: a decoded Twilio frame through the call to the
+ * agent, and agent audio through the call (playback clock, marks, meters) to the caller's line.
+ * The sockets are replaced by sinks, so this is what the relay adds on top of I/O.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class CallSessionFrameBenchmark {
+
+	private CallSession call;
+
+	private String twilioMedia;
+
+	private String payload;
+
+	private ScheduledExecutorService timer;
+
+	private Blackhole sink;
+
+	@Setup(Level.Trial)
+	public void call(Blackhole blackhole) {
+		this.sink = blackhole;
+		byte[] audio = new byte[160];
+		new Random(7).nextBytes(audio);
+		this.payload = Base64.getEncoder().encodeToString(audio);
+		this.twilioMedia = "{\"event\":\"media\",\"sequenceNumber\":\"9\",\"media\":{\"track\":\"inbound\",\"chunk\":\"8\","
+				+ "\"timestamp\":\"160\",\"payload\":\"" + this.payload + "\"},\"streamSid\":\"MZbench\"}";
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		BridgeProperties properties = new BridgeProperties(null, null, Duration.ofSeconds(30),
+				new BridgeProperties.Fallback("sorry", null), new BridgeProperties.Media(DataSize.ofKilobytes(64),
+						Duration.ofSeconds(10), DataSize.ofMegabytes(1), Duration.ofSeconds(5)));
+		this.timer = Executors.newSingleThreadScheduledExecutor();
+		CallControl noControl = new CallControl() {
+			@Override
+			public boolean available() {
+				return false;
+			}
+
+			@Override
+			public void hangUp(String callSid) {
+			}
+
+			@Override
+			public void transfer(String callSid, String number) {
+			}
+		};
+		CallRegistry registry = new CallRegistry(new SinkAgent(blackhole), new CallMetrics(meters), properties, meters,
+				(event) -> {
+				}, noControl, new AgentProperties("bench", null, null), this.timer, Runnable::run);
+		this.call = registry.open("bench", new SinkLine(blackhole));
+		this.call.onTwilioEvent(TwilioMessageCodec.decode("{\"event\":\"start\",\"start\":{\"streamSid\":\"MZbench\","
+				+ "\"callSid\":\"CAbench\",\"customParameters\":{}},\"streamSid\":\"MZbench\"}"));
+	}
+
+	@TearDown(Level.Trial)
+	public void end() {
+		this.call.end(CallOutcome.COMPLETED, 1000, "bench over");
+		this.timer.shutdownNow();
+	}
+
+	/** Twilio frame in (decode included) to the agent's append. */
+	@Benchmark
+	public void callerFrame() {
+		this.call.onTwilioEvent(TwilioMessageCodec.decode(this.twilioMedia));
+	}
+
+	/** Agent audio to the caller's line, marks included (one every fifth 160-byte frame). */
+	@Benchmark
+	public void agentFrame() {
+		this.call.onAudio("item_bench", this.payload);
+	}
+
+	private static final class SinkLine implements CallerLine {
+
+		private final Blackhole sink;
+
+		SinkLine(Blackhole sink) {
+			this.sink = sink;
+		}
+
+		@Override
+		public void begin(String streamSid) {
+		}
+
+		@Override
+		public void sendMedia(String payload) {
+			this.sink.consume(payload);
+		}
+
+		@Override
+		public void sendMark(String name) {
+			this.sink.consume(name);
+		}
+
+		@Override
+		public void sendClear() {
+		}
+
+		@Override
+		public void close(int code, String reason) {
+		}
+
+	}
+
+	private static final class SinkAgent implements VoiceAgent {
+
+		private final Blackhole sink;
+
+		SinkAgent(Blackhole sink) {
+			this.sink = sink;
+		}
+
+		@Override
+		public String name() {
+			return "echo";
+		}
+
+		@Override
+		public AgentSession open(AgentListener listener) {
+			listener.onReady();
+			return new AgentSession() {
+				@Override
+				public void begin(String callSid, Map<String, String> parameters) {
+				}
+
+				@Override
+				public void appendAudio(String payload) {
+					SinkAgent.this.sink.consume(payload);
+				}
+
+				@Override
+				public void interrupt(Interruption cut) {
+				}
+
+				@Override
+				public void close() {
+				}
+			};
+		}
+
+	}
+
+}
