@@ -21,8 +21,9 @@ import dev.voicebridge.media.TwilioEvent;
  * (held in order until the agent is ready), agent audio to the caller with marks as a playback
  * clock, and cuts the agent off when the caller speaks over it. Ends once, both ways.
  *
- * <p>Caller events arrive on the web server's threads, agent events on the agent's; the
- * playback state is guarded by this object's monitor, the held audio by {@code heldAudio}'s.
+ * <p>Caller events arrive on the web server's threads, agent events on the agent's. The
+ * playback state is guarded by this object's monitor (never held during I/O), the order of
+ * sends to the caller by {@code sendLock}, the held audio by {@code heldAudio}'s monitor.
  */
 public final class CallSession implements AgentListener {
 
@@ -43,6 +44,13 @@ public final class CallSession implements AgentListener {
 	private final AtomicBoolean ended = new AtomicBoolean();
 
 	private final PlaybackClock clock = new PlaybackClock();
+
+	/**
+	 * Keeps agent audio, marks and clears to the caller in order. The playback state has this
+	 * object's own monitor, held only briefly and never during I/O, so a slow send to Twilio
+	 * never holds up Twilio's marks or the caller's audio on the other thread.
+	 */
+	private final Object sendLock = new Object();
 
 	private final ArrayDeque<String> heldAudio = new ArrayDeque<>();
 
@@ -285,65 +293,85 @@ public final class CallSession implements AgentListener {
 	}
 
 	@Override
-	public synchronized void onAudio(String itemId, String payload) {
+	public void onAudio(String itemId, String payload) {
 		if (this.ended.get() || this.streamSid == null) {
 			return;
 		}
-		int length = payload.length();
-		int from = 0;
-		while (from < length) {
-			int room = this.clock.roomBeforeMark();
-			int remaining = Base64Audio.decodedLength(payload, from);
-			String piece;
-			int bytes;
-			if (remaining <= room) {
-				piece = (from == 0) ? payload : payload.substring(from);
-				bytes = remaining;
-				from = length;
-			}
-			else {
-				// split on a 4-character boundary so each piece is valid base64 on its own
-				int chars = (room / 3) * 4;
-				if (chars == 0) {
-					sendMark();
-					continue;
+		synchronized (this.sendLock) {
+			int length = payload.length();
+			int from = 0;
+			while (from < length) {
+				int room;
+				synchronized (this) {
+					room = this.clock.roomBeforeMark();
 				}
-				piece = payload.substring(from, from + chars);
-				bytes = (chars / 4) * 3;
-				from += chars;
+				int remaining = Base64Audio.decodedLength(payload, from);
+				String piece;
+				int bytes;
+				if (remaining <= room) {
+					piece = (from == 0) ? payload : payload.substring(from);
+					bytes = remaining;
+					from = length;
+				}
+				else {
+					// split on a 4-character boundary so each piece is valid base64 on its own
+					int chars = (room / 3) * 4;
+					if (chars == 0) {
+						sendMark();
+						continue;
+					}
+					piece = payload.substring(from, from + chars);
+					bytes = (chars / 4) * 3;
+					from += chars;
+				}
+				this.line.sendMedia(piece);
+				boolean markDue;
+				synchronized (this) {
+					this.clock.sent(itemId, bytes);
+					this.framesOut++;
+					markDue = this.clock.roomBeforeMark() < 3;
+				}
+				this.metrics.frameOut();
+				if (markDue) {
+					sendMark();
+				}
 			}
-			this.line.sendMedia(piece);
-			this.clock.sent(itemId, bytes);
-			this.framesOut++;
-			this.metrics.frameOut();
-			if (this.clock.roomBeforeMark() < 3) {
-				sendMark();
+			if (!this.firstAudioSent) {
+				this.firstAudioSent = true;
+				this.metrics.firstAudio(Duration.ofNanos(System.nanoTime() - this.startedNanos));
 			}
-		}
-		if (!this.firstAudioSent) {
-			this.firstAudioSent = true;
-			this.metrics.firstAudio(Duration.ofNanos(System.nanoTime() - this.startedNanos));
 		}
 	}
 
+	/** Places the next mark after the audio sent so far; the caller holds {@code sendLock}. */
 	private void sendMark() {
-		this.line.sendMark(Long.toString(this.clock.mark()));
+		long number;
+		synchronized (this) {
+			number = this.clock.mark();
+		}
+		this.line.sendMark(Long.toString(number));
 	}
 
 	@Override
 	public void onAudioDone() {
 		boolean actNow = false;
-		synchronized (this) {
+		synchronized (this.sendLock) {
 			if (this.ended.get()) {
 				return;
 			}
-			if (this.clock.hasUnmarkedAudio()) {
+			boolean unmarked;
+			synchronized (this) {
+				unmarked = this.clock.hasUnmarkedAudio();
+			}
+			if (unmarked) {
 				sendMark();
 			}
-			if (this.pendingAction != null && this.actionMark == 0) {
-				// the agent's goodbye is out: act once the caller has heard it
-				this.actionMark = this.clock.lastMark();
-				actNow = this.actionMark == 0 || this.clock.hasPlayed(this.actionMark);
+			synchronized (this) {
+				if (this.pendingAction != null && this.actionMark == 0) {
+					// the agent's goodbye is out: act once the caller has heard it
+					this.actionMark = this.clock.lastMark();
+					actNow = this.actionMark == 0 || this.clock.hasPlayed(this.actionMark);
+				}
 			}
 		}
 		if (actNow) {
@@ -401,14 +429,18 @@ public final class CallSession implements AgentListener {
 	@Override
 	public void onSpeechStarted() {
 		Interruption cut;
-		synchronized (this) {
+		synchronized (this.sendLock) {
 			if (this.ended.get()) {
 				return;
 			}
-			cut = this.clock.interrupt();
+			synchronized (this) {
+				cut = this.clock.interrupt();
+				if (cut != null) {
+					this.bargeIns++;
+				}
+			}
 			if (cut != null) {
 				this.line.sendClear();
-				this.bargeIns++;
 			}
 		}
 		if (cut != null) {
