@@ -175,13 +175,7 @@ public class CallRouter {
 	}
 
 	boolean breakerOpen() {
-		try {
-			return this.breaker.isOpen();
-		}
-		catch (RuntimeException ex) {
-			log.warn("[Routing] could not read the stream breaker, treating it as closed: {}", ex.toString());
-			return false;
-		}
+		return this.breaker.isOpenOrClosedWhenUnreadable();
 	}
 
 	private boolean trial() {

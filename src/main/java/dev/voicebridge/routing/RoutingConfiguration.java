@@ -31,12 +31,8 @@ class RoutingConfiguration {
 	@Bean
 	CallRouter callRouter(RealtimeProbability probability, StreamBreaker breaker, CallRegistry calls, SharedState state,
 			MeterRegistry registry) {
-		// the gauge reads the breaker through the router, which treats an unreadable state as closed
-		CallRouter[] router = new CallRouter[1];
-		RoutingMetrics metrics = new RoutingMetrics(registry, () -> router[0] != null && router[0].breakerOpen());
-		router[0] = new CallRouter(probability, breaker, metrics, calls, state,
-				() -> ThreadLocalRandom.current().nextDouble());
-		return router[0];
+		RoutingMetrics metrics = new RoutingMetrics(registry, breaker::isOpenOrClosedWhenUnreadable);
+		return new CallRouter(probability, breaker, metrics, calls, state, () -> ThreadLocalRandom.current().nextDouble());
 	}
 
 }

@@ -64,6 +64,20 @@ class StreamBreaker {
 		return this.state.get(OPEN).isPresent();
 	}
 
+	/**
+	 * Whether it is open, reading an unreachable shared state as closed: without the state
+	 * there is no evidence against the stream, and calls must still be routed.
+	 */
+	boolean isOpenOrClosedWhenUnreadable() {
+		try {
+			return isOpen();
+		}
+		catch (RuntimeException ex) {
+			log.warn("[Routing] could not read the stream breaker, treating it as closed: {}", ex.toString());
+			return false;
+		}
+	}
+
 	/** While open: whether this new call is the one in {@code trialEvery} that tries the stream. */
 	boolean trial() {
 		return this.state.increment(TRIALS, this.settings.maxOpen()) % this.settings.trialEvery() == 0;

@@ -19,7 +19,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.voicebridge.config.BridgeProperties;
 import dev.voicebridge.routing.CallRouter;
 import dev.voicebridge.routing.Route;
 import dev.voicebridge.traditional.TraditionalMode;

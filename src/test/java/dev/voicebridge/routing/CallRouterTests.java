@@ -160,12 +160,10 @@ class CallRouterTests {
 		RoutingProperties.Breaker settings = new RoutingProperties.Breaker(3, Duration.ofMinutes(5), 4,
 				Duration.ofHours(1));
 		StreamBreaker breaker = new StreamBreaker(this.state, settings, Clock.systemUTC());
-		CallRouter[] router = new CallRouter[1];
 		this.meters.clear();
-		RoutingMetrics metrics = new RoutingMetrics(this.meters, () -> router[0].breakerOpen());
-		router[0] = new CallRouter(new RealtimeProbability(this.state, probability), breaker, metrics, this.calls,
+		RoutingMetrics metrics = new RoutingMetrics(this.meters, breaker::isOpenOrClosedWhenUnreadable);
+		return new CallRouter(new RealtimeProbability(this.state, probability), breaker, metrics, this.calls,
 				this.state, () -> this.roll);
-		return router[0];
 	}
 
 	private double decisions(String mode, String reason) {
