@@ -98,6 +98,14 @@ class RoutingIntegrationTests {
 		assertThat(voice("/twilio/voice", "CAprob1").body()).contains("<Gather").doesNotContain("<Connect");
 		assertThat(decisions("traditional", "probability")).isEqualTo(traditional + 1);
 		assertThat(status().path("routing").path("mode").asString()).isEqualTo("traditional");
+		Request probe = new Request.Builder().url(url("/twilio/voice"))
+			.header("User-Agent", "voice-bridge-doctor/1.0")
+			.post(new okhttp3.FormBody.Builder().add("CallSid", "CAprobe1").build())
+			.build();
+		try (Response response = this.http.newCall(probe).execute()) {
+			assertThat(response.body().string()).as("the doctor checks the Stream URL whatever the routing")
+				.contains("<Connect");
+		}
 	}
 
 	@Test
