@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,7 @@ class TraditionalConfiguration {
 	@Bean
 	TraditionalMode traditionalMode(SharedState state, JsonMapper json, OkHttpClient upstreamHttpClient,
 			OpenAiProperties openai, AgentProperties agent, TraditionalProperties properties, CallMetrics metrics,
-			Clock clock) {
+			MeterRegistry registry, Clock clock) {
 		Replier replier;
 		if (openai.enabled()) {
 			replier = new ChatCompletionsReplier(upstreamHttpClient, json, openai.chatCompletionsUrl(), openai.apiKey(),
@@ -44,7 +45,7 @@ class TraditionalConfiguration {
 			replier = new EchoReplier();
 		}
 		ConversationStore store = new ConversationStore(state, json, properties.conversationTtl());
-		return new TraditionalMode(store, replier, metrics, properties, agent, clock);
+		return new TraditionalMode(store, replier, metrics, new TurnMetrics(registry), properties, agent, clock);
 	}
 
 	@Bean

@@ -42,6 +42,8 @@ public class TraditionalMode {
 
 	private final CallMetrics metrics;
 
+	private final TurnMetrics turns;
+
 	private final TraditionalProperties properties;
 
 	private final String instructions;
@@ -50,11 +52,12 @@ public class TraditionalMode {
 
 	private final Clock clock;
 
-	TraditionalMode(ConversationStore store, Replier replier, CallMetrics metrics, TraditionalProperties properties,
-			AgentProperties agent, Clock clock) {
+	TraditionalMode(ConversationStore store, Replier replier, CallMetrics metrics, TurnMetrics turns,
+			TraditionalProperties properties, AgentProperties agent, Clock clock) {
 		this.store = store;
 		this.replier = replier;
 		this.metrics = metrics;
+		this.turns = turns;
 		this.properties = properties;
 		this.instructions = agent.instructions();
 		this.greeting = (agent.greeting() != null) ? agent.greeting() : properties.greeting();
@@ -92,6 +95,7 @@ public class TraditionalMode {
 			conversation = Conversation.start(now);
 		}
 		if (speech == null || speech.isBlank()) {
+			this.turns.turn(TurnMetrics.Outcome.SILENT);
 			Conversation silent = conversation.silent(now);
 			if (silent.silences() >= this.properties.maxSilences()) {
 				return end(callSid, "silence");
@@ -109,11 +113,13 @@ public class TraditionalMode {
 			reply = clip(this.replier.reply(messages(conversation, said)), MAX_REPLY_CHARS);
 		}
 		catch (ReplyFailedException ex) {
+			this.turns.turn(TurnMetrics.Outcome.FAILED);
 			log.warn("[Traditional] callSid={} turn {}: no reply ({}); apologising and listening again", callSid,
 					conversation.turns() + 1, ex.getMessage());
 			save(callSid, conversation.unanswered(now));
 			return TraditionalTwiml.gather(base, APOLOGY);
 		}
+		this.turns.turn(TurnMetrics.Outcome.ANSWERED);
 		Conversation next = conversation.answered(said, reply, now)
 			.bounded(this.properties.maxHistory(), this.properties.maxHistoryChars());
 		save(callSid, next);

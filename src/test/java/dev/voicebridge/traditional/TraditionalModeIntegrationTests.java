@@ -66,6 +66,7 @@ class TraditionalModeIntegrationTests {
 
 	@Test
 	void eachTurnSendsInstructionsHistoryAndSpeechAndSpeaksTheReplyInTheNextGather() {
+		double answered = turns("answered");
 		chat.reply("We open at nine.");
 		Answer first = turn("CAturns1", "When do you open?");
 		assertThat(first.status()).isEqualTo(200);
@@ -90,16 +91,19 @@ class TraditionalModeIntegrationTests {
 					+ "{\"role\":\"user\",\"content\":\"When do you open?\"},"
 					+ "{\"role\":\"assistant\",\"content\":\"We open at nine.\"},"
 					+ "{\"role\":\"user\",\"content\":\"And when do you close?\"}]");
+		assertThat(turns("answered")).isEqualTo(answered + 2);
 	}
 
 	@Test
 	void anHttpErrorIsAnApologyAndAnotherTurn() {
+		double failed = turns("failed");
 		chat.fail(500);
 		assertApologyAndRegather(turn("CAerr500", "Hello?"));
 		chat.take();
 		chat.fail(429);
 		assertApologyAndRegather(turn("CAerr500", "Hello again?"));
 		chat.take();
+		assertThat(turns("failed")).isEqualTo(failed + 2);
 	}
 
 	@Test
@@ -134,6 +138,7 @@ class TraditionalModeIntegrationTests {
 	@Test
 	void silenceIsAnsweredAndRegatheredThenTheCallEndsPolitelyAndIsCounted() {
 		double completed = calls("completed");
+		double silentTurns = turns("silent");
 		int requests = chat.requestCount();
 		Answer silent = turn("CAsilent", null);
 		assertThat(silent.body()).contains("<Gather").contains(TraditionalMode.STILL_THERE)
@@ -142,6 +147,7 @@ class TraditionalModeIntegrationTests {
 		assertThat(end.body()).contains("<Say>" + TraditionalMode.GOODBYE + "</Say><Hangup/>").doesNotContain("<Gather");
 		assertThat(calls("completed")).isEqualTo(completed + 1);
 		assertThat(chat.requestCount()).as("silence never reaches the model").isEqualTo(requests);
+		assertThat(turns("silent")).isEqualTo(silentTurns + 2);
 	}
 
 	@Test
@@ -184,6 +190,10 @@ class TraditionalModeIntegrationTests {
 
 	private double calls(String outcome) {
 		return this.meters.counter("voicebridge.calls", "agent", "traditional", "outcome", outcome).count();
+	}
+
+	private double turns(String outcome) {
+		return this.meters.counter("voicebridge.traditional.turns", "outcome", outcome).count();
 	}
 
 	private String url(String path) {
