@@ -70,7 +70,7 @@ public class CallRouter {
 		}
 		Optional<CallMode> forced = CallMode.parse(requested);
 		if (forced.isPresent()) {
-			return new Route(forced.get(), "requested");
+			return counted(new Route(forced.get(), "requested"));
 		}
 		if (this.random.getAsDouble() >= this.probability.current()) {
 			return counted(new Route(CallMode.TRADITIONAL, "probability"));

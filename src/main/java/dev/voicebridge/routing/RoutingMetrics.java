@@ -14,7 +14,12 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 class RoutingMetrics {
 
-	static final List<String> REASONS = List.of("probability", "failover", "breaker", "draining");
+	/**
+	 * The contract's reasons, and {@code requested} for a mode the webhook URL asked for: without
+	 * it a forced traditional call (an outbound test call) would look to the "upgrades not
+	 * reaching the app" alert like a stream that never came.
+	 */
+	static final List<String> REASONS = List.of("probability", "failover", "breaker", "draining", "requested");
 
 	private final Map<String, Counter> decisions = new HashMap<>();
 
@@ -33,7 +38,6 @@ class RoutingMetrics {
 			.register(registry);
 	}
 
-	/** Counts a decision; one the caller asked for ({@code requested}) is not a routing decision. */
 	void decided(Route route) {
 		Counter counter = this.decisions.get(route.mode().tag() + "/" + route.reason());
 		if (counter != null) {

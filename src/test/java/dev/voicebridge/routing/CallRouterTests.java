@@ -53,13 +53,14 @@ class CallRouterTests {
 	}
 
 	@Test
-	void aRequestedModeWinsAndIsNotCountedAsARoutingDecision() {
+	void aRequestedModeWinsAndIsCountedAsRequested() {
 		CallRouter router = router(0.0);
 		assertThat(router.route("stream")).isEqualTo(new Route(CallMode.STREAM, "requested"));
 		assertThat(router.route("TRADITIONAL")).isEqualTo(new Route(CallMode.TRADITIONAL, "requested"));
 		assertThat(router.route("carrier-pigeon")).isEqualTo(new Route(CallMode.TRADITIONAL, "probability"));
-		assertThat(this.meters.find("voicebridge.routing.decisions").counters())
-			.allSatisfy((counter) -> assertThat(counter.count()).isLessThanOrEqualTo(1));
+		assertThat(decisions("stream", "requested")).isEqualTo(1);
+		assertThat(decisions("traditional", "requested")).isEqualTo(1);
+		assertThat(decisions("traditional", "probability")).isEqualTo(1);
 	}
 
 	@Test
@@ -79,8 +80,8 @@ class CallRouterTests {
 			.counters()
 			.forEach((counter) -> series.add(counter.getId().getTag("mode") + "/" + counter.getId().getTag("reason")));
 		assertThat(series).containsExactlyInAnyOrder("stream/probability", "stream/failover", "stream/breaker",
-				"stream/draining", "traditional/probability", "traditional/failover", "traditional/breaker",
-				"traditional/draining");
+				"stream/draining", "stream/requested", "traditional/probability", "traditional/failover",
+				"traditional/breaker", "traditional/draining", "traditional/requested");
 		assertThat(breakerGauge()).isZero();
 	}
 

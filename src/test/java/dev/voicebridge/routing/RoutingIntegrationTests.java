@@ -192,7 +192,7 @@ class RoutingIntegrationTests {
 	void everyRoutingSeriesIsExposedFromTheStart() throws IOException {
 		String metrics = prometheus();
 		for (String mode : new String[] { "stream", "traditional" }) {
-			for (String reason : new String[] { "probability", "failover", "breaker", "draining" }) {
+			for (String reason : new String[] { "probability", "failover", "breaker", "draining", "requested" }) {
 				assertThat(metrics).contains("voicebridge_routing_decisions_total{mode=\"" + mode + "\",reason=\""
 						+ reason + "\"}");
 			}
