@@ -75,6 +75,11 @@ public class CallMetrics {
 		}
 	}
 
+	/** A traditional-mode call ended: its conversation finished or expired. */
+	public void traditionalCallEnded(CallOutcome outcome) {
+		callEnded("traditional", outcome);
+	}
+
 	void frameIn() {
 		this.framesIn.increment();
 	}

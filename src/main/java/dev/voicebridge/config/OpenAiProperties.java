@@ -25,6 +25,8 @@ import org.springframework.validation.annotation.Validated;
  * @param connectTimeout how long the upstream handshake may take before the call falls back
  * @param sessionRenewAfter when a call's Realtime session is replaced by a fresh one, re-seeded with
  * the conversation so far, ahead of OpenAI's 60-minute session limit
+ * @param apiBaseUrl {@code OPENAI_API_BASE_URL}, where traditional mode finds {@code /chat/completions}
+ * @param textModel {@code OPENAI_TEXT_MODEL}, the Chat Completions model of traditional mode
  */
 @Validated
 @ConfigurationProperties("voicebridge.openai")
@@ -33,7 +35,12 @@ public record OpenAiProperties(String apiKey,
 		@NotBlank @DefaultValue("gpt-realtime") String model, @NotBlank @DefaultValue("marin") String voice,
 		@NotNull @DefaultValue("server-vad") TurnDetection turnDetection, String transcriptionModel,
 		@NotNull @DefaultValue("10s") Duration connectTimeout,
-		@NotNull @DefaultValue("55m") Duration sessionRenewAfter) {
+		@NotNull @DefaultValue("55m") Duration sessionRenewAfter,
+		@NotNull @DefaultValue("https://api.openai.com/v1") URI apiBaseUrl,
+		@NotBlank @DefaultValue(DEFAULT_TEXT_MODEL) String textModel) {
+
+	/** Fast, non-reasoning and served by Chat Completions: short turns matter more than depth on a phone. */
+	static final String DEFAULT_TEXT_MODEL = "gpt-4.1-mini";
 
 	public OpenAiProperties {
 		apiKey = Blank.toNull(apiKey);
@@ -46,6 +53,16 @@ public record OpenAiProperties(String apiKey,
 			throw new InvalidSettingException("voicebridge.openai.realtime-url",
 					"must not carry a query; the model is set with OPENAI_MODEL");
 		}
+		if (apiBaseUrl != null && !"http".equals(apiBaseUrl.getScheme()) && !"https".equals(apiBaseUrl.getScheme())) {
+			throw new InvalidSettingException("voicebridge.openai.api-base-url",
+					"must start with https:// (or http:// for a local mock), was " + apiBaseUrl);
+		}
+	}
+
+	/** The Chat Completions endpoint of traditional mode. */
+	public String chatCompletionsUrl() {
+		String base = this.apiBaseUrl.toString();
+		return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/chat/completions";
 	}
 
 	/** Whether calls go to OpenAI rather than the echo agent. */
@@ -63,7 +80,8 @@ public record OpenAiProperties(String apiKey,
 		return "OpenAiProperties[apiKey=" + (this.apiKey == null ? "unset" : "****") + ", realtimeUrl=" + this.realtimeUrl
 				+ ", model=" + this.model + ", voice=" + this.voice + ", turnDetection=" + this.turnDetection.wireName()
 				+ ", transcriptionModel=" + this.transcriptionModel + ", connectTimeout=" + this.connectTimeout
-				+ ", sessionRenewAfter=" + this.sessionRenewAfter + "]";
+				+ ", sessionRenewAfter=" + this.sessionRenewAfter + ", apiBaseUrl=" + this.apiBaseUrl + ", textModel="
+				+ this.textModel + "]";
 	}
 
 	/** OpenAI's turn detection modes, spelled on the wire as {@code server_vad} and {@code semantic_vad}. */

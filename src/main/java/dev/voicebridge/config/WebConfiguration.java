@@ -15,7 +15,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 class WebConfiguration implements WebMvcConfigurer {
 
 	/** Paths that need {@code Authorization: Bearer ADMIN_TOKEN}. */
-	static final String[] ADMIN_PATHS = { "/admin/**", "/calls", "/test-call-realtime" };
+	static final String[] ADMIN_PATHS = { "/admin/**", "/calls", "/test-call-realtime", "/realtime-api-config" };
 
 	private final BridgeProperties properties;
 

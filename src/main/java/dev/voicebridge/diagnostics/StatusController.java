@@ -7,6 +7,7 @@ import java.util.TreeSet;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -18,6 +19,8 @@ import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
 
 import dev.voicebridge.call.CallRegistry;
 import dev.voicebridge.config.TwilioProperties;
+import dev.voicebridge.routing.CallRouter;
+import dev.voicebridge.routing.RoutingStatus;
 import dev.voicebridge.twilio.PublicUrls;
 
 /**
@@ -41,8 +44,11 @@ class StatusController {
 
 	private final ApplicationContext context;
 
+	private final ObjectProvider<CallRouter> router;
+
 	StatusController(FunnelReader funnel, DiagnosticsJournal journal, PublicUrls urls, CallRegistry calls,
-			TwilioProperties twilio, ApplicationContext context) {
+			TwilioProperties twilio, ApplicationContext context, ObjectProvider<CallRouter> router) {
+		this.router = router;
 		this.funnel = funnel;
 		this.journal = journal;
 		this.urls = urls;
@@ -70,7 +76,14 @@ class StatusController {
 		List<Finding> diagnosis = DiagnosisRules.diagnose(new DiagnosisRules.Input(snapshot, errors, attempts,
 				this.urls.isConfigured() ? java.net.URI.create(this.urls.configuredBase()) : null, streamUrl));
 		return new StatusReport(base, this.urls.isConfigured() ? "PUBLIC_URL" : "request", streamUrl,
-				this.calls.agentName(), this.twilio.checksSignatures(), routes(), snapshot, attempts, errors, diagnosis);
+				this.calls.agentName(), this.twilio.checksSignatures(), routes(), snapshot, attempts, errors, diagnosis,
+				routing());
+	}
+
+	/** Absent where routing is not part of the context (slices). */
+	private RoutingStatus routing() {
+		CallRouter callRouter = this.router.getIfAvailable();
+		return (callRouter != null) ? callRouter.status() : null;
 	}
 
 	private StatusReport.Routes routes() {

@@ -43,6 +43,12 @@ final class StatusPage {
 			.append(esc(report.publicUrlSource())).append("), Stream URL <code>").append(esc(report.streamUrl()))
 			.append("</code>, agent <code>").append(esc(report.agent())).append("</code>, signature checks ")
 			.append(report.signatureChecks() ? "on" : "off").append(".</p>\n");
+		if (report.routing() != null) {
+			html.append("<p>New calls: <code>").append(esc(report.routing().mode())).append("</code> (")
+				.append(esc(report.routing().reason())).append("), realtime probability ")
+				.append(report.routing().realtimeProbability()).append(", stream breaker ")
+				.append(esc(report.routing().breaker().state())).append(".</p>\n");
+		}
 
 		html.append("<h2>What the service found</h2>\n");
 		for (Finding finding : report.diagnosis()) {

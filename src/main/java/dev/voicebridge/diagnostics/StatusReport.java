@@ -2,6 +2,8 @@ package dev.voicebridge.diagnostics;
 
 import java.util.List;
 
+import dev.voicebridge.routing.RoutingStatus;
+
 /**
  * Everything {@code /websocket-status} answers and {@code /status} draws.
  *
@@ -15,10 +17,11 @@ import java.util.List;
  * @param recentAttempts the last upgrade attempts, newest first
  * @param streamErrors the last stream errors Twilio reported, newest first
  * @param diagnosis the findings
+ * @param routing the mode new calls get and why, and the stream breaker
  */
 public record StatusReport(String publicUrl, String publicUrlSource, String streamUrl, String agent,
 		boolean signatureChecks, Routes routes, FunnelSnapshot funnel, List<UpgradeAttempt> recentAttempts,
-		List<StreamErrorReport> streamErrors, List<Finding> diagnosis) {
+		List<StreamErrorReport> streamErrors, List<Finding> diagnosis, RoutingStatus routing) {
 
 	/** Routes the app really registered. */
 	public record Routes(List<String> http, List<String> websocket) {

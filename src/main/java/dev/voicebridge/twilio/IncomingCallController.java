@@ -19,11 +19,13 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.voicebridge.call.CallRegistry;
-import dev.voicebridge.config.BridgeProperties;
+import dev.voicebridge.routing.CallRouter;
+import dev.voicebridge.routing.Route;
+import dev.voicebridge.traditional.TraditionalMode;
 
 /**
- * Twilio's voice webhook: answers every call with TwiML that connects it to our media stream.
+ * Twilio's voice webhook: answers every call with TwiML that connects it to our media stream, or
+ * starts it in traditional mode when the router says so.
  */
 @RestController
 public class IncomingCallController {
@@ -54,23 +56,26 @@ public class IncomingCallController {
 
 	static final int MAX_VALUE_LENGTH = 512;
 
+	/** The webhook URL's query parameter that forces a call's mode; it is routing, not call data. */
+	static final String MODE_PARAMETER = "mode";
+
 	private final PublicUrls urls;
 
 	private final WebhookMetrics metrics;
 
 	private final ApplicationEventPublisher events;
 
-	private final CallRegistry calls;
+	private final CallRouter router;
 
-	private final BridgeProperties.Fallback fallback;
+	private final TraditionalMode traditional;
 
-	IncomingCallController(PublicUrls urls, WebhookMetrics metrics, ApplicationEventPublisher events, CallRegistry calls,
-			BridgeProperties properties) {
+	IncomingCallController(PublicUrls urls, WebhookMetrics metrics, ApplicationEventPublisher events, CallRouter router,
+			TraditionalMode traditional) {
 		this.urls = urls;
 		this.metrics = metrics;
 		this.events = events;
-		this.calls = calls;
-		this.fallback = properties.fallback();
+		this.router = router;
+		this.traditional = traditional;
 	}
 
 	@RequestMapping(path = TwilioRoutes.VOICE, method = { RequestMethod.GET, RequestMethod.POST })
@@ -91,19 +96,22 @@ public class IncomingCallController {
 				.contentType(new MediaType("text", "plain", StandardCharsets.UTF_8))
 				.body(problem + "\n");
 		}
+		String requestedMode = operator.remove(MODE_PARAMETER);
 		operator.forEach(parameters::putIfAbsent);
-		if (this.calls.isDraining()) {
-			this.metrics.request("voice", "fallback");
-			log.info("[Webhook] incoming call callSid={} while shutting down -> fallback, no stream on this instance",
-					parameters.get("CallSid"));
-			return ResponseEntity.ok()
-				.contentType(TWIML)
-				.body(TwimlFactory.fallback(this.fallback.message(), this.fallback.number()));
-		}
 		String base = this.urls.base(request);
 		String streamUrl = PublicUrls.streamUrl(base);
-		// the doctor's probe is no call: keep it out of the funnel so it cannot look like a lost stream
+		// the doctor's probe is no call: keep it out of the funnel so it cannot look like a lost
+		// stream, and out of routing, since what it checks is the Stream URL
 		boolean probe = isDoctorProbe(request);
+		Route route = probe ? null : this.router.route(requestedMode);
+		if (route != null && !route.isStream()) {
+			String callSid = parameters.get("CallSid");
+			boolean draining = "draining".equals(route.reason());
+			this.metrics.request("voice", draining ? "fallback" : "answered");
+			log.info("[Webhook] incoming call callSid={} direction={} from={} -> traditional mode ({})", callSid,
+					parameters.get("Direction"), masked(parameters.get("From")), route.reason());
+			return ResponseEntity.ok().contentType(TWIML).body(this.traditional.begin(callSid, base, false));
+		}
 		this.metrics.request("voice", probe ? "probe" : "answered");
 		if (parameters.containsKey("CallSid") && !probe) {
 			this.events.publishEvent(new StreamHandedOutEvent(parameters.get("CallSid"), streamUrl));

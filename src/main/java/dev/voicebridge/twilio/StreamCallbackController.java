@@ -1,5 +1,6 @@
 package dev.voicebridge.twilio;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +15,8 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.voicebridge.call.CallOutcome;
 import dev.voicebridge.call.CallRegistry;
 import dev.voicebridge.config.BridgeProperties;
+import dev.voicebridge.routing.CallRouter;
+import dev.voicebridge.traditional.TraditionalMode;
 
 /**
  * Twilio's callbacks about a stream: its status events, and the {@code <Connect>} action that
@@ -32,12 +35,21 @@ class StreamCallbackController {
 
 	private final ApplicationEventPublisher events;
 
+	private final CallRouter router;
+
+	private final TraditionalMode traditional;
+
+	private final PublicUrls urls;
+
 	StreamCallbackController(CallRegistry calls, WebhookMetrics metrics, BridgeProperties properties,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, CallRouter router, TraditionalMode traditional, PublicUrls urls) {
 		this.calls = calls;
 		this.metrics = metrics;
 		this.fallback = properties.fallback();
 		this.events = events;
+		this.router = router;
+		this.traditional = traditional;
+		this.urls = urls;
 	}
 
 	@PostMapping(TwilioRoutes.STREAM_STATUS)
@@ -58,7 +70,8 @@ class StreamCallbackController {
 	}
 
 	@RequestMapping(path = TwilioRoutes.STREAM_ACTION, method = { RequestMethod.GET, RequestMethod.POST })
-	ResponseEntity<String> action(@RequestParam(name = "CallSid", required = false) String callSid) {
+	ResponseEntity<String> action(@RequestParam(name = "CallSid", required = false) String callSid,
+			HttpServletRequest request) {
 		this.metrics.request("stream-action", "answered");
 		String transfer = (callSid != null) ? this.calls.transferFor(callSid).orElse(null) : null;
 		if (transfer != null) {
@@ -67,6 +80,13 @@ class StreamCallbackController {
 		}
 		CallOutcome outcome = (callSid != null) ? this.calls.outcomeOf(callSid).orElse(null) : null;
 		boolean served = outcome == CallOutcome.CALLER_HUNG_UP || outcome == CallOutcome.COMPLETED;
+		if (!served && this.router.failsOver(callSid, outcome != null)) {
+			log.info("[Webhook] stream ended callSid={} outcome={} -> traditional mode (failover)", callSid,
+					(outcome != null) ? outcome.tag() : "never started");
+			return ResponseEntity.ok()
+				.contentType(IncomingCallController.TWIML)
+				.body(this.traditional.begin(callSid, this.urls.base(request), true));
+		}
 		log.info("[Webhook] stream ended callSid={} outcome={} -> {}", callSid,
 				(outcome != null) ? outcome.tag() : "unknown", served ? "hang up" : "fallback");
 		String twiml = served ? TwimlFactory.hangup()

@@ -11,6 +11,9 @@ public final class TwilioRoutes {
 
 	public static final String MEDIA = "/twilio-media";
 
+	/** The {@code <Gather>} action of traditional mode: one caller turn each. */
+	public static final String GATHER = "/twilio/gather";
+
 	private TwilioRoutes() {
 	}
 

@@ -37,7 +37,8 @@ class TwilioSignatureFilter extends OncePerRequestFilter {
 	private static final Logger log = LoggerFactory.getLogger(TwilioSignatureFilter.class);
 
 	static final Map<String, String> ENDPOINTS = Map.of(TwilioRoutes.VOICE, "voice", TwilioRoutes.STREAM_STATUS,
-			"stream-status", TwilioRoutes.STREAM_ACTION, "stream-action", TwilioRoutes.MEDIA, "stream");
+			"stream-status", TwilioRoutes.STREAM_ACTION, "stream-action", TwilioRoutes.GATHER, "gather",
+			TwilioRoutes.MEDIA, "stream");
 
 	private final RequestValidator validator;
 

@@ -13,9 +13,9 @@ import org.springframework.stereotype.Component;
  * Meters for Twilio's HTTP callbacks, created once with every bounded tag value.
  */
 @Component
-class WebhookMetrics {
+public class WebhookMetrics {
 
-	static final List<String> ENDPOINTS = List.of("voice", "stream-status", "stream-action");
+	static final List<String> ENDPOINTS = List.of("voice", "stream-status", "stream-action", "gather");
 
 	static final List<String> OUTCOMES = List.of("answered", "rejected", "invalid", "probe", "fallback");
 
@@ -43,7 +43,8 @@ class WebhookMetrics {
 		}
 	}
 
-	void request(String endpoint, String outcome) {
+	/** Counts one request; {@code endpoint} and {@code outcome} must be among the registered values. */
+	public void request(String endpoint, String outcome) {
 		this.requests.get(endpoint + "/" + outcome).increment();
 	}
 

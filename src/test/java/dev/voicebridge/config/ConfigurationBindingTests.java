@@ -50,6 +50,16 @@ class ConfigurationBindingTests {
 			assertThat(openAi.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
 			assertThat(openAi.connectUri())
 				.isEqualTo(URI.create("wss://api.openai.com/v1/realtime?model=gpt-realtime"));
+			assertThat(openAi.chatCompletionsUrl()).isEqualTo("https://api.openai.com/v1/chat/completions");
+			assertThat(openAi.textModel()).isEqualTo("gpt-4.1-mini");
+			RoutingProperties routing = context.getBean(RoutingProperties.class);
+			assertThat(routing.realtimeProbability()).isEqualTo(1.0);
+			assertThat(routing.breaker().failures()).isEqualTo(3);
+			assertThat(routing.breaker().window()).isEqualTo(Duration.ofMinutes(5));
+			assertThat(routing.breaker().trialEvery()).isEqualTo(10);
+			TraditionalProperties traditional = context.getBean(TraditionalProperties.class);
+			assertThat(traditional.replyTimeout()).isEqualTo(Duration.ofSeconds(8));
+			assertThat(traditional.conversationTtl()).isEqualTo(Duration.ofMinutes(10));
 
 			BridgeProperties bridge = context.getBean(BridgeProperties.class);
 			assertThat(bridge.publicUrl()).isNull();
@@ -375,7 +385,7 @@ class ConfigurationBindingTests {
 
 	@Configuration(proxyBeanMethods = false)
 	@EnableConfigurationProperties({ BridgeProperties.class, OpenAiProperties.class, AgentProperties.class,
-			TwilioProperties.class })
+			TwilioProperties.class, RoutingProperties.class, TraditionalProperties.class })
 	static class PropertiesConfiguration {
 
 	}

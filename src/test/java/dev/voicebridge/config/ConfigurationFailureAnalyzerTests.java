@@ -48,6 +48,18 @@ class ConfigurationFailureAnalyzerTests {
 	}
 
 	@Test
+	void namesTheVariablesOfRoutingAndTraditionalMode() {
+		analyse("voicebridge.routing.realtime-probability=1.5", (analysis) -> assertThat(analysis.getDescription())
+			.startsWith("Invalid configuration: REALTIME_PROBABILITY (voicebridge.routing.realtime-probability) must be"
+					+ " a share of calls from 0.0 to 1.0, was 1.5"));
+		analyse("voicebridge.routing.realtime-probability=often", (analysis) -> assertThat(analysis.getDescription())
+			.startsWith("Invalid configuration: REALTIME_PROBABILITY (voicebridge.routing.realtime-probability)"));
+		analyse("voicebridge.openai.api-base-url=ftp://example.com", (analysis) -> assertThat(analysis.getDescription())
+			.startsWith("Invalid configuration: OPENAI_API_BASE_URL (voicebridge.openai.api-base-url) must start with"
+					+ " https://"));
+	}
+
+	@Test
 	void leavesSettingsWithoutAVariableToBootsOwnAnalysis() {
 		this.runner.withPropertyValues("voicebridge.media.max-frame-size=huge").run((context) -> {
 			assertThat(context).hasFailed();
@@ -66,7 +78,7 @@ class ConfigurationFailureAnalyzerTests {
 
 	@Configuration(proxyBeanMethods = false)
 	@EnableConfigurationProperties({ BridgeProperties.class, OpenAiProperties.class, AgentProperties.class,
-			TwilioProperties.class })
+			TwilioProperties.class, RoutingProperties.class, TraditionalProperties.class })
 	static class AllProperties {
 
 	}

@@ -1,6 +1,7 @@
 package dev.voicebridge.twilio;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -12,6 +13,13 @@ import org.springframework.test.web.servlet.MockMvc;
 
 import dev.voicebridge.call.CallRegistry;
 import dev.voicebridge.config.BridgeProperties;
+import dev.voicebridge.routing.CallMode;
+import dev.voicebridge.routing.CallRouter;
+import dev.voicebridge.routing.Route;
+import dev.voicebridge.traditional.TraditionalMode;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
 
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -32,6 +40,17 @@ class IncomingCallControllerTests {
 
 	@MockitoBean
 	private CallRegistry calls;
+
+	@MockitoBean
+	private CallRouter router;
+
+	@MockitoBean
+	private TraditionalMode traditional;
+
+	@BeforeEach
+	void routeToTheStream() {
+		given(this.router.route(any())).willReturn(new Route(CallMode.STREAM, "probability"));
+	}
 
 	@Test
 	void publicUrlDecidesEveryUrlInTheTwiml() throws Exception {

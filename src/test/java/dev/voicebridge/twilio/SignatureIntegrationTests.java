@@ -127,6 +127,21 @@ class SignatureIntegrationTests {
 	}
 
 	@Test
+	void theGatherActionOfTraditionalModeMustBeSignedToo() throws IOException {
+		Map<String, String> turn = Map.of("CallSid", "CAsig2", "SpeechResult", "hello");
+		double rejected = webhookCount("gather", "rejected");
+		try (Response response = post("/twilio/gather", turn, null)) {
+			assertThat(response.code()).isEqualTo(403);
+		}
+		assertThat(webhookCount("gather", "rejected")).isEqualTo(rejected + 1);
+		try (Response response = post("/twilio/gather", turn,
+				TwilioSignature.sign(TOKEN, EDGE + "/twilio/gather", turn))) {
+			assertThat(response.code()).isEqualTo(200);
+			assertThat(response.body().string()).contains("<Gather action=\"https://voice.example.com/twilio/gather\"");
+		}
+	}
+
+	@Test
 	void anUnsignedStreamHandshakeIsRefusedAndCountedAsSignature() {
 		double before = this.meters
 			.counter("voicebridge.stream.handshakes", "path", "/twilio-media", "outcome", "rejected", "reason", "signature")

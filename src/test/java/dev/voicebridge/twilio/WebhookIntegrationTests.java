@@ -148,4 +148,12 @@ class WebhookIntegrationTests {
 		return "http://localhost:" + this.port + path;
 	}
 
+	@Test
+	void theRealtimeApiConfigIsHiddenWithoutAnAdminToken() throws IOException {
+		Request request = new Request.Builder().url("http://localhost:" + this.port + "/realtime-api-config").build();
+		try (Response response = this.http.newCall(request).execute()) {
+			assertThat(response.code()).isEqualTo(404);
+		}
+	}
+
 }

@@ -1,0 +1,87 @@
+package dev.voicebridge.traditional;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.List;
+
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Replies through OpenAI's Chat Completions endpoint (or any compatible provider's) over the
+ * shared OkHttp client, bounded by a whole-call timeout so a slow upstream cannot hold Twilio's
+ * webhook past its own limit.
+ */
+class ChatCompletionsReplier implements Replier {
+
+	private static final MediaType JSON = MediaType.get("application/json");
+
+	/** A reply is a few sentences; anything near this size is not an answer for a phone call. */
+	static final long MAX_RESPONSE_BYTES = 1024 * 1024;
+
+	private final OkHttpClient http;
+
+	private final JsonMapper json;
+
+	private final String url;
+
+	private final String apiKey;
+
+	private final String model;
+
+	ChatCompletionsReplier(OkHttpClient shared, JsonMapper json, String url, String apiKey, String model,
+			Duration timeout) {
+		// newBuilder shares the dispatcher and connection pool; only the timeout differs, since
+		// the shared client has no read timeout (right for WebSockets, wrong for a request)
+		this.http = shared.newBuilder().callTimeout(timeout).build();
+		this.json = json;
+		this.url = url;
+		this.apiKey = apiKey;
+		this.model = model;
+	}
+
+	@Override
+	public String reply(List<Message> messages) {
+		String body = this.json.writeValueAsString(new ChatRequest(this.model, messages));
+		Request request = new Request.Builder().url(this.url)
+			.header("Authorization", "Bearer " + this.apiKey)
+			.post(RequestBody.create(body, JSON))
+			.build();
+		try (Response response = this.http.newCall(request).execute()) {
+			if (!response.isSuccessful()) {
+				throw new ReplyFailedException("HTTP " + response.code(), null);
+			}
+			String text = response.peekBody(MAX_RESPONSE_BYTES).string();
+			JsonNode content = this.json.readTree(text).path("choices").path(0).path("message").path("content");
+			if (!content.isString() || content.asString().isBlank()) {
+				throw new ReplyFailedException("no choices[0].message.content in the answer", null);
+			}
+			return content.asString().strip();
+		}
+		catch (InterruptedIOException ex) {
+			throw new ReplyFailedException("timed out", ex);
+		}
+		catch (IOException ex) {
+			throw new ReplyFailedException("I/O error: " + ex.getMessage(), ex);
+		}
+		catch (JacksonException ex) {
+			throw new ReplyFailedException("malformed JSON", ex);
+		}
+	}
+
+	@Override
+	public String name() {
+		return "openai";
+	}
+
+	record ChatRequest(String model, List<Message> messages) {
+	}
+
+}

@@ -1,0 +1,69 @@
+package dev.voicebridge.traditional;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One traditional-mode call's conversation as it is stored between turns: the recent messages
+ * (never the system message, which comes from configuration), and counters that end a call
+ * that runs too long or goes silent.
+ *
+ * @param messages caller and agent messages, oldest first, bounded by {@link #bounded}
+ * @param turns caller turns answered so far
+ * @param silences consecutive turns without speech
+ * @param updatedAt when the conversation last changed, epoch milliseconds
+ */
+record Conversation(List<Message> messages, int turns, int silences, long updatedAt) {
+
+	Conversation {
+		messages = List.copyOf(messages);
+	}
+
+	static Conversation start(long now) {
+		return new Conversation(List.of(), 0, 0, now);
+	}
+
+	/** A turn answered: the caller's words and the reply join the history. */
+	Conversation answered(String speech, String reply, long now) {
+		List<Message> next = new ArrayList<>(this.messages);
+		next.add(Message.user(speech));
+		next.add(Message.assistant(reply));
+		return new Conversation(next, this.turns + 1, 0, now);
+	}
+
+	/** A turn that could not be answered (the upstream failed) still counts, but adds no history. */
+	Conversation unanswered(long now) {
+		return new Conversation(this.messages, this.turns + 1, 0, now);
+	}
+
+	/** The caller said nothing this turn. */
+	Conversation silent(long now) {
+		return new Conversation(this.messages, this.turns, this.silences + 1, now);
+	}
+
+	/** Touched without a turn, as when a call fails over to this mode. */
+	Conversation touched(long now) {
+		return new Conversation(this.messages, this.turns, this.silences, now);
+	}
+
+	/**
+	 * Drops the oldest messages, a caller-and-agent pair at a time, until at most
+	 * {@code maxMessages} and {@code maxChars} remain; the stored state of a call stays small
+	 * however long it runs.
+	 */
+	Conversation bounded(int maxMessages, int maxChars) {
+		List<Message> kept = new ArrayList<>(this.messages);
+		while (!kept.isEmpty() && (kept.size() > maxMessages || chars(kept) > maxChars)) {
+			kept.remove(0);
+			if (!kept.isEmpty() && !"user".equals(kept.get(0).role())) {
+				kept.remove(0);
+			}
+		}
+		return new Conversation(kept, this.turns, this.silences, this.updatedAt);
+	}
+
+	private static int chars(List<Message> messages) {
+		return messages.stream().mapToInt((message) -> message.content().length()).sum();
+	}
+
+}

@@ -1,0 +1,58 @@
+package dev.voicebridge.traditional;
+
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.voicebridge.twilio.PublicUrls;
+import dev.voicebridge.twilio.TwilioRoutes;
+import dev.voicebridge.twilio.WebhookMetrics;
+
+/**
+ * {@code POST /twilio/gather}: Twilio's {@code <Gather>} action, one caller turn of traditional mode.
+ */
+@RestController
+class GatherController {
+
+	private static final Logger log = LoggerFactory.getLogger(GatherController.class);
+
+	static final MediaType TWIML = new MediaType("application", "xml", StandardCharsets.UTF_8);
+
+	private static final Pattern CALL_SID = Pattern.compile("CA[A-Za-z0-9]{1,62}");
+
+	private final TraditionalMode traditional;
+
+	private final PublicUrls urls;
+
+	private final WebhookMetrics metrics;
+
+	GatherController(TraditionalMode traditional, PublicUrls urls, WebhookMetrics metrics) {
+		this.traditional = traditional;
+		this.urls = urls;
+		this.metrics = metrics;
+	}
+
+	@PostMapping(TwilioRoutes.GATHER)
+	ResponseEntity<String> gather(@RequestParam(name = "CallSid", required = false) String callSid,
+			@RequestParam(name = "SpeechResult", required = false) String speech, HttpServletRequest request) {
+		if (callSid == null || !CALL_SID.matcher(callSid).matches()) {
+			this.metrics.request("gather", "invalid");
+			log.warn("[Webhook] refused a gather without a valid CallSid");
+			return ResponseEntity.badRequest()
+				.contentType(new MediaType("text", "plain", StandardCharsets.UTF_8))
+				.body("missing or invalid CallSid: " + TwilioRoutes.GATHER + " answers Twilio's <Gather> for a call\n");
+		}
+		this.metrics.request("gather", "answered");
+		return ResponseEntity.ok().contentType(TWIML).body(this.traditional.turn(callSid, speech, this.urls.base(request)));
+	}
+
+}

@@ -1,0 +1,178 @@
+package dev.voicebridge.routing;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import dev.voicebridge.call.CallRegistry;
+import dev.voicebridge.call.StreamStartedEvent;
+import dev.voicebridge.config.RoutingProperties;
+import dev.voicebridge.shared.InMemorySharedState;
+import dev.voicebridge.twilio.StreamErrorEvent;
+import dev.voicebridge.twilio.StreamHandedOutEvent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+
+/**
+ * Tests for {@link CallRouter}: chance, a requested mode, draining, the stream breaker and
+ * failover at the Connect action, and the meters that count them.
+ */
+class CallRouterTests {
+
+	private final AtomicLong nanos = new AtomicLong();
+
+	private final InMemorySharedState state = new InMemorySharedState(this.nanos::get);
+
+	private final MeterRegistry meters = new SimpleMeterRegistry();
+
+	private final CallRegistry calls = mock(CallRegistry.class);
+
+	private double roll = 0.5;
+
+	@Test
+	void theProbabilityDecidesBetweenStreamAndTraditional() {
+		CallRouter router = router(0.5);
+		this.roll = 0.49;
+		assertThat(router.route(null)).isEqualTo(new Route(CallMode.STREAM, "probability"));
+		this.roll = 0.5;
+		assertThat(router.route(null)).isEqualTo(new Route(CallMode.TRADITIONAL, "probability"));
+		assertThat(decisions("stream", "probability")).isEqualTo(1);
+		assertThat(decisions("traditional", "probability")).isEqualTo(1);
+		this.roll = 0.999;
+		assertThat(router(1.0).route(null).mode()).isEqualTo(CallMode.STREAM);
+		this.roll = 0.0;
+		assertThat(router(0.0).route(null).mode()).isEqualTo(CallMode.TRADITIONAL);
+	}
+
+	@Test
+	void aRequestedModeWinsAndIsCountedAsRequested() {
+		CallRouter router = router(0.0);
+		assertThat(router.route("stream")).isEqualTo(new Route(CallMode.STREAM, "requested"));
+		assertThat(router.route("TRADITIONAL")).isEqualTo(new Route(CallMode.TRADITIONAL, "requested"));
+		assertThat(router.route("carrier-pigeon")).isEqualTo(new Route(CallMode.TRADITIONAL, "probability"));
+		assertThat(decisions("stream", "requested")).isEqualTo(1);
+		assertThat(decisions("traditional", "requested")).isEqualTo(1);
+		assertThat(decisions("traditional", "probability")).isEqualTo(1);
+	}
+
+	@Test
+	void aDrainingInstanceStartsNoStreamWhateverWasAsked() {
+		given(this.calls.isDraining()).willReturn(true);
+		CallRouter router = router(1.0);
+		assertThat(router.route("stream")).isEqualTo(new Route(CallMode.TRADITIONAL, "draining"));
+		assertThat(router.status().reason()).isEqualTo("draining");
+		assertThat(decisions("traditional", "draining")).isEqualTo(1);
+	}
+
+	@Test
+	void everyModeAndReasonIsRegisteredFromTheStart() {
+		router(1.0);
+		List<String> series = new ArrayList<>();
+		this.meters.find("voicebridge.routing.decisions")
+			.counters()
+			.forEach((counter) -> series.add(counter.getId().getTag("mode") + "/" + counter.getId().getTag("reason")));
+		assertThat(series).containsExactlyInAnyOrder("stream/probability", "stream/failover", "stream/breaker",
+				"stream/draining", "stream/requested", "traditional/probability", "traditional/failover",
+				"traditional/breaker", "traditional/draining", "traditional/requested");
+		assertThat(breakerGauge()).isZero();
+	}
+
+	@Test
+	void consecutiveFailuresOpenTheBreakerAndOneCallInNStillTriesTheStream() {
+		CallRouter router = router(1.0);
+		failStreams(router, 2);
+		assertThat(router.route(null)).isEqualTo(new Route(CallMode.STREAM, "probability"));
+		failStreams(router, 1);
+		assertThat(breakerGauge()).isEqualTo(1);
+		assertThat(router.status().breaker().state()).isEqualTo("open");
+		assertThat(router.status().mode()).isEqualTo("traditional");
+		List<CallMode> modes = new ArrayList<>();
+		for (int i = 0; i < 8; i++) {
+			Route route = router.route(null);
+			assertThat(route.reason()).isEqualTo("breaker");
+			modes.add(route.mode());
+		}
+		assertThat(modes).containsExactly(CallMode.TRADITIONAL, CallMode.TRADITIONAL, CallMode.TRADITIONAL,
+				CallMode.STREAM, CallMode.TRADITIONAL, CallMode.TRADITIONAL, CallMode.TRADITIONAL, CallMode.STREAM);
+		assertThat(decisions("stream", "breaker")).isEqualTo(2);
+		assertThat(decisions("traditional", "breaker")).isEqualTo(6);
+	}
+
+	@Test
+	void theFirstStreamThatStartsClosesTheBreaker() {
+		CallRouter router = router(1.0);
+		failStreams(router, 3);
+		assertThat(router.breakerOpen()).isTrue();
+		router.streamStarted(new StreamStartedEvent("CAok", "MZok"));
+		assertThat(router.breakerOpen()).isFalse();
+		assertThat(breakerGauge()).isZero();
+		assertThat(router.route(null)).isEqualTo(new Route(CallMode.STREAM, "probability"));
+		failStreams(router, 2);
+		assertThat(router.breakerOpen()).as("the run of failures started again").isFalse();
+	}
+
+	@Test
+	void failuresFurtherApartThanTheWindowDoNotOpenTheBreaker() {
+		CallRouter router = router(1.0);
+		failStreams(router, 2);
+		this.nanos.addAndGet(Duration.ofMinutes(5).toNanos());
+		failStreams(router, 2);
+		assertThat(router.breakerOpen()).isFalse();
+		failStreams(router, 1);
+		assertThat(router.breakerOpen()).isTrue();
+	}
+
+	@Test
+	void aCallWhoseStreamFailedOrNeverStartedFailsOverAndOneThatStartedDoesNot() {
+		CallRouter router = router(1.0);
+		router.streamFailed(new StreamErrorEvent("CAfailed", "MZ1", "31920"));
+		assertThat(router.failsOver("CAfailed", true)).as("Twilio said the stream failed").isTrue();
+		assertThat(router.status().breaker().consecutiveFailures()).isEqualTo(1);
+
+		router.streamHandedOut(new StreamHandedOutEvent("CAnever", "wss://host/twilio-media"));
+		assertThat(router.failsOver("CAnever", false)).as("handed a Stream URL, no outcome, no start").isTrue();
+		assertThat(router.status().breaker().consecutiveFailures()).as("a stream that never started is a failure")
+			.isEqualTo(2);
+
+		assertThat(router.failsOver("CAunknown", false)).as("no webhook of ours routed it").isFalse();
+		router.streamHandedOut(new StreamHandedOutEvent("CAstarted", "wss://host/twilio-media"));
+		router.streamStarted(new StreamStartedEvent("CAstarted", "MZ2"));
+		assertThat(router.failsOver("CAstarted", false)).as("started on another instance").isFalse();
+		assertThat(router.failsOver("CAended", true)).as("ended here").isFalse();
+		assertThat(router.failsOver(null, false)).isFalse();
+		assertThat(decisions("traditional", "failover")).isEqualTo(2);
+	}
+
+	private void failStreams(CallRouter router, int count) {
+		for (int i = 0; i < count; i++) {
+			router.streamFailed(new StreamErrorEvent("CAf" + i, "MZf" + i, "error"));
+		}
+	}
+
+	private CallRouter router(double probability) {
+		RoutingProperties.Breaker settings = new RoutingProperties.Breaker(3, Duration.ofMinutes(5), 4,
+				Duration.ofHours(1));
+		StreamBreaker breaker = new StreamBreaker(this.state, settings, Clock.systemUTC());
+		this.meters.clear();
+		RoutingMetrics metrics = new RoutingMetrics(this.meters, breaker::isOpenOrClosedWhenUnreadable);
+		return new CallRouter(new RealtimeProbability(this.state, probability), breaker, metrics, this.calls,
+				this.state, () -> this.roll);
+	}
+
+	private double decisions(String mode, String reason) {
+		return this.meters.counter("voicebridge.routing.decisions", "mode", mode, "reason", reason).count();
+	}
+
+	private double breakerGauge() {
+		return this.meters.get("voicebridge.routing.breaker.open").gauge().value();
+	}
+
+}
