@@ -330,7 +330,7 @@ class RealtimeRelayIntegrationTests {
 		double rejected = this.meters.counter("voicebridge.upstream.connects", "outcome", "rejected").count();
 		openai.refuseWith(401);
 		try (FakeTwilioCall call = connect()) {
-			call.start(Map.of());
+			// no start: the refusal may close the stream before it could be sent
 			assertThat(call.awaitClosed(WAIT)).isEqualTo(1011);
 			assertThat(connectAction(call.callSid())).contains("<Say>The assistant is away.</Say>");
 		}
