@@ -107,7 +107,8 @@ public class IncomingCallController {
 		if (route != null && !route.isStream()) {
 			String callSid = parameters.get("CallSid");
 			boolean draining = "draining".equals(route.reason());
-			this.metrics.request("voice", draining ? "fallback" : "answered");
+			// "answered" means handed a Stream URL: the upgrade funnel and its alert count on that
+			this.metrics.request("voice", draining ? "fallback" : "traditional");
 			log.info("[Webhook] incoming call callSid={} direction={} from={} -> traditional mode ({})", callSid,
 					parameters.get("Direction"), masked(parameters.get("From")), route.reason());
 			return ResponseEntity.ok().contentType(TWIML).body(this.traditional.begin(callSid, base, false));
