@@ -58,7 +58,11 @@ public final class FakeRealtimeServer implements AutoCloseable {
 					return new MockResponse.Builder().headersDelay(60, TimeUnit.SECONDS).build();
 				}
 				if (FakeRealtimeServer.this.refuseWith != 0) {
+					// close the connection with the refusal: a pooled keep-alive connection would
+					// otherwise carry the relay's next handshake, and OkHttp's retry of it could
+					// leave a second, stale connection in the queue for the next test
 					return new MockResponse.Builder().code(FakeRealtimeServer.this.refuseWith)
+						.setHeader("Connection", "close")
 						.body("{\"error\":{\"message\":\"refused by the fake\"}}")
 						.build();
 				}
