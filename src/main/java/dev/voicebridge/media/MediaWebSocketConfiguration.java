@@ -5,15 +5,14 @@ import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 
+import dev.voicebridge.twilio.TwilioRoutes;
+
 /**
  * Registers the Media Streams endpoint.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
 class MediaWebSocketConfiguration implements WebSocketConfigurer {
-
-	/** The path Twilio's {@code <Stream url>} points at. */
-	static final String MEDIA_PATH = "/twilio-media";
 
 	private final MediaStreamHandler handler;
 
@@ -26,7 +25,7 @@ class MediaWebSocketConfiguration implements WebSocketConfigurer {
 
 	@Override
 	public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-		registry.addHandler(this.handler, MEDIA_PATH).addInterceptors(this.draining);
+		registry.addHandler(this.handler, TwilioRoutes.MEDIA).addInterceptors(this.draining);
 	}
 
 }

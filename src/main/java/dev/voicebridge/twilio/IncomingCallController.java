@@ -1,6 +1,5 @@
 package dev.voicebridge.twilio;
 
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -161,22 +160,11 @@ public class IncomingCallController {
 	 */
 	static Map<String, String> operatorParameters(String query) {
 		Map<String, String> parameters = new LinkedHashMap<>();
-		if (query == null || query.isEmpty()) {
-			return parameters;
-		}
-		for (String pair : query.split("&")) {
-			int equals = pair.indexOf('=');
-			try {
-				String name = URLDecoder.decode((equals < 0) ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-				String value = (equals < 0) ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-				if (!name.isEmpty() && !TWILIO_PARAMETERS.contains(name)) {
-					parameters.putIfAbsent(name, value);
-				}
+		QueryString.parse(query).forEach((name, values) -> {
+			if (!name.isEmpty() && !TWILIO_PARAMETERS.contains(name)) {
+				parameters.put(name, values.get(0));
 			}
-			catch (IllegalArgumentException ex) {
-				log.debug("[Webhook] skipped an undecodable query parameter");
-			}
-		}
+		});
 		return parameters;
 	}
 

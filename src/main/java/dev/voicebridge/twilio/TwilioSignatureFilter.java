@@ -1,11 +1,8 @@
 package dev.voicebridge.twilio;
 
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -110,21 +107,7 @@ class TwilioSignatureFilter extends OncePerRequestFilter {
 	 * (query included) and then the body's parameters, while the servlet API merges both.
 	 */
 	static Map<String, String> bodyParameters(HttpServletRequest request) {
-		Map<String, List<String>> query = new HashMap<>();
-		String raw = request.getQueryString();
-		if (raw != null) {
-			for (String pair : raw.split("&")) {
-				int equals = pair.indexOf('=');
-				try {
-					String name = URLDecoder.decode((equals < 0) ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-					String value = (equals < 0) ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-					query.computeIfAbsent(name, (key) -> new ArrayList<>()).add(value);
-				}
-				catch (IllegalArgumentException ex) {
-					// an undecodable pair cannot match a servlet parameter either
-				}
-			}
-		}
+		Map<String, List<String>> query = QueryString.parse(request.getQueryString());
 		Map<String, String> body = new TreeMap<>();
 		request.getParameterMap().forEach((name, values) -> {
 			List<String> remaining = new ArrayList<>(Arrays.asList(values));
