@@ -1,0 +1,147 @@
+package dev.voicebridge.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerContainer;
+import jakarta.websocket.server.ServerEndpointConfig;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.servlets.DefaultServlet;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.websocket.server.WsSci;
+
+/**
+ * The load test's OpenAI Realtime server: answers the upgrade on {@code /v1/realtime}, sends
+ * {@code session.created}, answers {@code session.update} with {@code session.updated}, and
+ * echoes every {@code input_audio_buffer.append} back at once as an audio delta carrying the
+ * same base64 string. It runs on an embedded Tomcat (non-blocking I/O, a small worker pool) so
+ * that a thousand upstream sockets cost the load generator few threads. Events are recognised
+ * by substring, not parsed: the fake must cost as little CPU as possible on the shared cores.
+ */
+final class EchoUpstream implements AutoCloseable {
+
+	private static final String APPEND = "\"input_audio_buffer.append\"";
+
+	private static final String SESSION_UPDATE = "\"session.update\"";
+
+	private final Tomcat tomcat = new Tomcat();
+
+	private final String deltaType;
+
+	private volatile FrameLog log;
+
+	private final AtomicInteger connections = new AtomicInteger();
+
+	private final int port;
+
+	/**
+	 * @param deltaType the server event that carries audio: {@code response.output_audio.delta}
+	 * (GA, what voice-bridge speaks) or {@code response.audio.delta} (beta, what older samples read)
+	 */
+	EchoUpstream(int port, String deltaType) throws IOException, LifecycleException {
+		this.deltaType = deltaType;
+		Path base = Files.createTempDirectory("echo-upstream");
+		this.tomcat.setBaseDir(base.toString());
+		this.tomcat.setPort(port);
+		this.tomcat.getConnector().setProperty("address", "127.0.0.1");
+		Context context = this.tomcat.addContext("", base.toString());
+		context.addServletContainerInitializer(new WsSci(), null);
+		// the WebSocket filter only runs for a request mapped to some servlet
+		Tomcat.addServlet(context, "default", new DefaultServlet());
+		context.addServletMappingDecoded("/", "default");
+		this.tomcat.start();
+		ServerContainer container = (ServerContainer) context.getServletContext()
+			.getAttribute(ServerContainer.class.getName());
+		try {
+			container.addEndpoint(ServerEndpointConfig.Builder.create(Echo.class, "/v1/realtime")
+				.configurator(new ServerEndpointConfig.Configurator() {
+					@Override
+					@SuppressWarnings("unchecked")
+					public <T> T getEndpointInstance(Class<T> type) {
+						return (T) new Echo();
+					}
+				})
+				.build());
+		}
+		catch (jakarta.websocket.DeploymentException ex) {
+			throw new IllegalStateException(ex);
+		}
+		this.port = this.tomcat.getConnector().getLocalPort();
+	}
+
+	String url() {
+		return "ws://127.0.0.1:" + this.port + "/v1/realtime";
+	}
+
+	/** Where the frames of the next run are recorded. */
+	void use(FrameLog frames) {
+		this.log = frames;
+	}
+
+	int openConnections() {
+		return this.connections.get();
+	}
+
+	@Override
+	public void close() throws LifecycleException {
+		this.tomcat.stop();
+		this.tomcat.destroy();
+	}
+
+	final class Echo extends Endpoint {
+
+		@Override
+		public void onOpen(Session session, EndpointConfig config) {
+			EchoUpstream.this.connections.incrementAndGet();
+			session.setMaxTextMessageBufferSize(1 << 20);
+			session.addMessageHandler(String.class, (MessageHandler.Whole<String>) (text) -> onText(session, text));
+			send(session, "{\"type\":\"session.created\",\"event_id\":\"event_0\",\"session\":{\"type\":\"realtime\","
+					+ "\"id\":\"sess_load\",\"object\":\"realtime.session\"}}");
+		}
+
+		private void onText(Session session, String text) {
+			if (text.contains(APPEND)) {
+				long now = System.nanoTime();
+				String audio = FrameLog.stringValue(text, "\"audio\":\"");
+				if (audio == null) {
+					return;
+				}
+				FrameLog frames = EchoUpstream.this.log;
+				if (frames != null) {
+					frames.upstream(audio, now);
+				}
+				send(session, "{\"type\":\"" + EchoUpstream.this.deltaType
+						+ "\",\"event_id\":\"event_d\",\"response_id\":\"resp_load\",\"item_id\":\"item_load\","
+						+ "\"output_index\":0,\"content_index\":0,\"delta\":\"" + audio + "\"}");
+			}
+			else if (text.contains(SESSION_UPDATE)) {
+				send(session, "{\"type\":\"session.updated\",\"event_id\":\"event_1\",\"session\":{\"type\":\"realtime\","
+						+ "\"id\":\"sess_load\",\"object\":\"realtime.session\"}}");
+			}
+		}
+
+		private void send(Session session, String text) {
+			try {
+				session.getBasicRemote().sendText(text);
+			}
+			catch (IOException | IllegalStateException ex) {
+				// the bridge closed this upstream: the call is over
+			}
+		}
+
+		@Override
+		public void onClose(Session session, CloseReason closeReason) {
+			EchoUpstream.this.connections.decrementAndGet();
+		}
+
+	}
+
+}

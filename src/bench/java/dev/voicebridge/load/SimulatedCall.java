@@ -1,0 +1,224 @@
+package dev.voicebridge.load;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * One phone call as Twilio makes it: a signed webhook POST, the signed stream handshake to the
+ * URL in the answer's {@code <Stream>}, {@code connected} and {@code start}, then a caller frame
+ * every 20 ms until stopped, then {@code stop} and a normal close. Marks the bridge sends are
+ * echoed at once, as Twilio does when the audio before them has been sent to the phone.
+ */
+final class SimulatedCall implements WebSocket.Listener {
+
+	private static final Pattern STREAM_URL = Pattern.compile("<Stream[^>]*url=\"([^\"]+)\"");
+
+	private final int index;
+
+	private final String callSid;
+
+	private final String streamSid;
+
+	private final FrameLog log;
+
+	private final StringBuilder partial = new StringBuilder();
+
+	private final Object sending = new Object();
+
+	private CompletableFuture<WebSocket> tail;
+
+	private WebSocket socket;
+
+	private int seq;
+
+	private int chunk;
+
+	private volatile long firstAudioNanos;
+
+	private long startNanos;
+
+	long webhookNanos;
+
+	long handshakeNanos;
+
+	volatile boolean closed;
+
+	SimulatedCall(int index, FrameLog log) {
+		this.index = index;
+		this.log = log;
+		this.callSid = String.format("CA%032x", index + 1L);
+		this.streamSid = String.format("MZ%032x", index + 1L);
+	}
+
+	/** Posts the webhook, opens the stream and sends {@code connected} and {@code start}. */
+	CompletableFuture<SimulatedCall> dial(HttpClient http, String webhookUrl, String authToken) {
+		Map<String, String> form = new TreeMap<>();
+		form.put("AccountSid", "AC00000000000000000000000000000000");
+		form.put("CallSid", this.callSid);
+		form.put("CallStatus", "in-progress");
+		form.put("Direction", "inbound");
+		form.put("From", "+15550100" + String.format("%03d", this.index % 1000));
+		form.put("To", "+15550199000");
+		StringBuilder body = new StringBuilder();
+		form.forEach((k, v) -> body.append(body.isEmpty() ? "" : "&").append(k).append('=')
+			.append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)));
+		long began = System.nanoTime();
+		HttpRequest request = HttpRequest.newBuilder(URI.create(webhookUrl))
+			.timeout(Duration.ofSeconds(30))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.header("X-Twilio-Signature", sign(authToken, webhookUrl, form))
+			.POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+			.build();
+		return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenCompose((response) -> {
+			this.webhookNanos = System.nanoTime() - began;
+			Matcher stream = STREAM_URL.matcher(response.body());
+			if (response.statusCode() != 200 || !stream.find()) {
+				throw new IllegalStateException("webhook answered " + response.statusCode() + ": " + response.body());
+			}
+			// Twilio signs the handshake with the URL as the TwiML gave it
+			String twimlUrl = stream.group(1).replace("&amp;", "&");
+			long handshake = System.nanoTime();
+			return http.newWebSocketBuilder()
+				.connectTimeout(Duration.ofSeconds(30))
+				.header("X-Twilio-Signature", sign(authToken, twimlUrl, Map.of()))
+				.buildAsync(URI.create(loopbackWs(twimlUrl)), this)
+				.thenApply((ws) -> {
+					this.handshakeNanos = System.nanoTime() - handshake;
+					return ws;
+				});
+		}).thenCompose((ws) -> {
+			this.socket = ws;
+			this.tail = CompletableFuture.completedFuture(ws);
+			send("{\"event\":\"connected\",\"protocol\":\"Call\",\"version\":\"1.0.0\"}");
+			this.startNanos = System.nanoTime();
+			return send("{\"event\":\"start\",\"sequenceNumber\":\"1\",\"start\":{\"accountSid\":"
+					+ "\"AC00000000000000000000000000000000\",\"streamSid\":\"" + this.streamSid + "\",\"callSid\":\""
+					+ this.callSid + "\",\"tracks\":[\"inbound\"],\"customParameters\":{},\"mediaFormat\":"
+					+ "{\"encoding\":\"audio/x-mulaw\",\"sampleRate\":8000,\"channels\":1}},\"streamSid\":\""
+					+ this.streamSid + "\"}");
+		}).thenApply((ws) -> this);
+	}
+
+	/** Sends the next 20 ms caller frame; called by the pacing thread. */
+	void frame() {
+		if (this.closed || this.seq >= this.log.capacity()) {
+			return;
+		}
+		int n = this.seq++;
+		this.chunk++;
+		String message = "{\"event\":\"media\",\"sequenceNumber\":\"" + (n + 2) + "\",\"media\":{\"track\":\"inbound\","
+				+ "\"chunk\":\"" + this.chunk + "\",\"timestamp\":\"" + (n * 20L) + "\",\"payload\":\""
+				+ FrameLog.payload(this.index, n) + "\"},\"streamSid\":\"" + this.streamSid + "\"}";
+		this.log.sent(this.index, n, System.nanoTime());
+		send(message);
+	}
+
+	/** Sends {@code stop} and closes normally. */
+	CompletableFuture<WebSocket> hangUp() {
+		this.closed = true;
+		send("{\"event\":\"stop\",\"sequenceNumber\":\"" + (this.seq + 2) + "\",\"streamSid\":\"" + this.streamSid
+				+ "\",\"stop\":{\"accountSid\":\"AC00000000000000000000000000000000\",\"callSid\":\"" + this.callSid
+				+ "\"}}");
+		synchronized (this.sending) {
+			this.tail = this.tail.thenCompose((ws) -> ws.sendClose(WebSocket.NORMAL_CLOSURE, ""))
+				.exceptionally((ex) -> this.socket);
+			return this.tail;
+		}
+	}
+
+	/** Time from {@code start} to the first agent audio, or -1 if none came. */
+	long firstAudioNanos() {
+		return (this.firstAudioNanos == 0) ? -1 : this.firstAudioNanos - this.startNanos;
+	}
+
+	private CompletableFuture<WebSocket> send(String text) {
+		synchronized (this.sending) {
+			// the JDK's WebSocket allows one outstanding send: queue behind the previous one
+			this.tail = this.tail.thenCompose((ws) -> ws.sendText(text, true));
+			return this.tail;
+		}
+	}
+
+	@Override
+	public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+		long now = System.nanoTime();
+		webSocket.request(1);
+		String text;
+		if (!last || !this.partial.isEmpty()) {
+			this.partial.append(data);
+			if (!last) {
+				return null;
+			}
+			text = this.partial.toString();
+			this.partial.setLength(0);
+		}
+		else {
+			text = data.toString();
+		}
+		if (text.startsWith("{\"event\":\"media\"") || text.contains("\"event\":\"media\"")) {
+			String payload = FrameLog.stringValue(text, "\"payload\":\"");
+			if (payload != null) {
+				if (this.firstAudioNanos == 0) {
+					this.firstAudioNanos = now;
+				}
+				this.log.back(payload, now);
+			}
+		}
+		else if (text.contains("\"event\":\"mark\"") && !this.closed) {
+			String name = FrameLog.stringValue(text, "\"name\":\"");
+			send("{\"event\":\"mark\",\"sequenceNumber\":\"0\",\"streamSid\":\"" + this.streamSid
+					+ "\",\"mark\":{\"name\":\"" + name + "\"}}");
+		}
+		return null;
+	}
+
+	@Override
+	public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+		this.closed = true;
+		return null;
+	}
+
+	@Override
+	public void onError(WebSocket webSocket, Throwable error) {
+		this.closed = true;
+	}
+
+	/** A {@code wss://} URL on a loopback host becomes {@code ws://}: there is no TLS edge here. */
+	private static String loopbackWs(String url) {
+		URI uri = URI.create(url);
+		String host = uri.getHost();
+		boolean loopback = "localhost".equals(host) || "127.0.0.1".equals(host) || "[::1]".equals(host);
+		return (loopback && url.startsWith("wss://")) ? "ws://" + url.substring(6) : url;
+	}
+
+	/** Twilio's request signature: HMAC-SHA1 of the URL and the sorted form, base64. */
+	static String sign(String authToken, String url, Map<String, String> form) {
+		StringBuilder data = new StringBuilder(url);
+		new TreeMap<>(form).forEach((k, v) -> data.append(k).append(v));
+		try {
+			Mac mac = Mac.getInstance("HmacSHA1");
+			mac.init(new SecretKeySpec(authToken.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+			return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
