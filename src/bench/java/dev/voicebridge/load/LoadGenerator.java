@@ -127,10 +127,13 @@ public final class LoadGenerator {
 		List<String> command = new ArrayList<>();
 		command.add(this.options.java);
 		command.addAll(Arrays.asList(this.options.jvmFlags.trim().split("\\s+")));
-		command.add("-Xlog:gc:file=" + gcLog);
+		command.add("-Xlog:gc:file=" + gcLog.toAbsolutePath());
 		command.add("-jar");
 		command.add(this.options.jar.toString());
 		ProcessBuilder builder = new ProcessBuilder(command);
+		if (this.options.workdir != null) {
+			builder.directory(this.options.workdir.toFile());
+		}
 		Map<String, String> env = builder.environment();
 		env.put("PORT", Integer.toString(port));
 		env.put("OPENAI_API_KEY", "sk-load-test-not-a-key");
@@ -365,6 +368,8 @@ public final class LoadGenerator {
 				  --pacers 2                threads that send the callers' frames
 				  --jar target/voice-bridge.jar   the bridge to start (with --java and --jvm-flags)
 				  --java PATH               the java to run it with (default: this JVM's)
+				  --workdir DIR             the directory to start it in (--jar is then relative to it), e.g. the
+				                            container layout of scripts/container-start.sh with its AOT cache
 				  --jvm-flags "FLAGS"       default: the container's (%s)
 				  --target URL --pid PID    drive a bridge that is already running instead (its PID for CPU and RSS)
 				  --node-sample DIR         also run Twilio's Node sample from DIR in the same run, alternating
@@ -419,6 +424,8 @@ public final class LoadGenerator {
 
 		Path nodeSample;
 
+		Path workdir;
+
 		static Options parse(String[] args) {
 			Options options = new Options();
 			Map<String, String> given = new LinkedHashMap<>();
@@ -454,6 +461,7 @@ public final class LoadGenerator {
 					case "label" -> options.label = value;
 					case "out" -> options.out = Path.of(value);
 					case "node-sample" -> options.nodeSample = Path.of(value);
+					case "workdir" -> options.workdir = Path.of(value);
 					default -> throw new IllegalArgumentException("unknown option --" + name + "\n" + HELP);
 				}
 			});

@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -44,6 +45,12 @@ class AgentConfiguration {
 			return new EchoAgent();
 		}
 		return new RealtimeAgent(upstreamHttpClient, openai, agent, upstreamMetrics, voiceBridgeTimer);
+	}
+
+	/** Before readiness: the first calls should not pay for compiling the agent's frame path. */
+	@Bean
+	ApplicationRunner voiceAgentWarmup(VoiceAgent voiceAgent) {
+		return (args) -> voiceAgent.warmUp();
 	}
 
 	@Bean

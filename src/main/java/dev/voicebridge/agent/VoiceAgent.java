@@ -14,4 +14,11 @@ public interface VoiceAgent {
 	 */
 	AgentSession open(AgentListener listener);
 
+	/**
+	 * Runs this agent's per-frame code (no connection, no call) until the JIT has compiled it;
+	 * called once before the instance reports ready.
+	 */
+	default void warmUp() {
+	}
+
 }
