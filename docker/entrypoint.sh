@@ -13,9 +13,14 @@ cd "$(dirname "$0")"
 # - SerialGC: the smallest collector footprint; one core or less is what these instances have.
 # - MaxRAMPercentage=60: the rest, about 100 MB in a 256 MB container, is for what is not heap
 #   (measured with NMT at idle: the AOT cache's classes, code cache, metaspace, thread stacks).
-# - Xss512k: a thread per Tomcat connection and per upstream socket; half the default stack.
+# - InitialRAMPercentage=15: starts the heap, and with it the young generation, at about 25 MB
+#   of eden in a 512 MB container instead of 2.5 MB. From the JVM's default tiny start, every
+#   20 ms of frames filled eden: young collections ran 20 a second at 100 calls, promoted the
+#   frames' short-lived objects, and grew the old generation to its maximum and a 130 to 220 ms
+#   full collection (docs/benchmarks.md, load).
+# - Xss512k: a thread per upstream socket (OkHttp reads blocking); half the default stack.
 # - ExitOnOutOfMemoryError: a JVM out of heap should restart rather than limp on with calls.
-memory_flags="-XX:+UseSerialGC -XX:MaxRAMPercentage=60 -Xss512k -XX:+ExitOnOutOfMemoryError"
+memory_flags="-XX:+UseSerialGC -XX:MaxRAMPercentage=60 -XX:InitialRAMPercentage=15 -Xss512k -XX:+ExitOnOutOfMemoryError"
 
 if [ "${1:-}" = "--train" ]; then
 	shift

@@ -38,7 +38,9 @@ public final class LoadGenerator {
 	/** Kept: java.util.logging holds loggers weakly, and a collected one forgets its level. */
 	private static final java.util.logging.Logger TOMCAT_LOG = java.util.logging.Logger.getLogger("org.apache");
 
-	static final String DEFAULT_FLAGS = "-XX:+UseSerialGC -XX:MaxRAM=512m -XX:MaxRAMPercentage=60 -Xss512k";
+	/** The image's flags (docker/entrypoint.sh) in a 512 MB container. */
+	static final String DEFAULT_FLAGS = "-XX:+UseSerialGC -XX:MaxRAM=512m -XX:MaxRAMPercentage=60 "
+			+ "-XX:InitialRAMPercentage=15 -Xss512k -XX:+ExitOnOutOfMemoryError";
 
 	private final Options options;
 

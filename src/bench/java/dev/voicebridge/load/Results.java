@@ -65,6 +65,18 @@ final class Results {
 					median(group, (r) -> r.frames().lostUpstream() + r.frames().lostBack()),
 					median(group, (r) -> r.gc().maxMs())));
 		}
+		Map<String, Integer> capacity = new TreeMap<>();
+		for (List<Result> group : grouped(results).values()) {
+			Result first = group.get(0);
+			double p99 = median(group, (r) -> r.frames().roundTrip().p99());
+			boolean allArrived = median(group, (r) -> r.frames().lostUpstream() + r.frames().lostBack()) == 0;
+			if (first.slice() == 1 && p99 < 200 && allArrived) {
+				capacity.merge(first.label(), first.calls(), Math::max);
+			}
+		}
+		capacity.forEach((label, calls) -> table.append(String.format(Locale.ROOT,
+				"%s: p99 round trip under 200 ms with no frame lost up to %d concurrent calls (of those measured)%n",
+				label, calls)));
 		return table.toString();
 	}
 

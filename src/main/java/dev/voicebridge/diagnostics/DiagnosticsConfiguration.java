@@ -2,7 +2,10 @@ package dev.voicebridge.diagnostics;
 
 import java.time.Clock;
 
+import okhttp3.OkHttpClient;
+
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -25,11 +28,18 @@ class DiagnosticsConfiguration implements WebSocketConfigurer {
 
 	@Bean
 	FilterRegistrationBean<UpgradeAttemptFilter> upgradeAttemptFilter(DiagnosticsMetrics metrics,
-			DiagnosticsJournal journal, Clock clock) {
-		var registration = new FilterRegistrationBean<>(new UpgradeAttemptFilter(metrics, journal, clock));
+			DiagnosticsJournal journal, Clock clock, SocketWarmup socketWarmup) {
+		var registration = new FilterRegistrationBean<>(
+				new UpgradeAttemptFilter(metrics, journal, clock, socketWarmup));
 		registration.addUrlPatterns("/*");
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
 		return registration;
+	}
+
+	/** Runs before readiness; the upstream's own OkHttp client, so its code is what gets compiled. */
+	@Bean
+	SocketWarmup socketWarmup(ApplicationContext context, OkHttpClient upstreamHttpClient) {
+		return new SocketWarmup(context, upstreamHttpClient, SocketWarmup.FRAMES);
 	}
 
 	@Bean

@@ -32,7 +32,10 @@ class UpgradeAttemptFilter extends OncePerRequestFilter {
 
 	private final Clock clock;
 
-	UpgradeAttemptFilter(DiagnosticsMetrics metrics, DiagnosticsJournal journal, Clock clock) {
+	private final SocketWarmup warmup;
+
+	UpgradeAttemptFilter(DiagnosticsMetrics metrics, DiagnosticsJournal journal, Clock clock, SocketWarmup warmup) {
+		this.warmup = warmup;
 		this.metrics = metrics;
 		this.journal = journal;
 		this.clock = clock;
@@ -47,6 +50,11 @@ class UpgradeAttemptFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		if (this.warmup.isOwn(request)) {
+			// the start-up warm-up over loopback: it never crossed the edge, so it shows nothing
+			chain.doFilter(request, response);
+			return;
+		}
 		// the path as the handler mappings see it: decoded, without ;parameters
 		String path = UrlPathHelper.defaultInstance.getLookupPathForRequest(request);
 		String pathTag = StreamPaths.tag(path);

@@ -67,7 +67,7 @@ class ConfigurationBindingTests {
 			assertThat(bridge.drainTimeout()).isEqualTo(Duration.ofSeconds(30));
 			assertThat(bridge.fallback().message()).isEqualTo(BridgeProperties.Fallback.DEFAULT_FALLBACK);
 			assertThat(bridge.fallback().number()).isNull();
-			assertThat(bridge.media().maxFrameSize()).isEqualTo(DataSize.ofKilobytes(64));
+			assertThat(bridge.media().maxFrameSize()).isEqualTo(DataSize.ofKilobytes(16));
 			assertThat(bridge.media().preSessionBuffer()).isEqualTo(Duration.ofSeconds(10));
 			assertThat(bridge.media().preSessionFrames()).isEqualTo(500);
 			assertThat(bridge.media().sendBufferLimit()).isEqualTo(DataSize.ofMegabytes(1));
