@@ -68,6 +68,18 @@ public final class LoadGenerator {
 			System.out.println(Options.HELP);
 			return;
 		}
+		if (options.chartFrom != null) {
+			List<Result> results = new ArrayList<>();
+			for (String csv : options.chartFrom.split(",")) {
+				results.addAll(Results.read(Path.of(csv)));
+			}
+			Path chart = options.out.resolve("chart.svg");
+			Files.createDirectories(options.out);
+			Results.chart(chart, results);
+			System.out.println(Results.medians(results));
+			System.out.println("chart: " + chart);
+			return;
+		}
 		LoadGenerator generator = new LoadGenerator(options);
 		try {
 			generator.run();
@@ -382,6 +394,7 @@ public final class LoadGenerator {
 				  --auth-token TOKEN        the Twilio auth token the requests are signed with
 				  --label NAME              names the series in the results and chart
 				  --out target/load         where the results CSV, chart SVG and bridge logs go
+				  --chart-from A.csv,B.csv  only draw one chart (OUT/chart.svg) from earlier results files
 				""".formatted(DEFAULT_FLAGS);
 
 		int[] calls = { 10, 100, 500, 1000 };
@@ -428,6 +441,8 @@ public final class LoadGenerator {
 
 		Path workdir;
 
+		String chartFrom;
+
 		static Options parse(String[] args) {
 			Options options = new Options();
 			Map<String, String> given = new LinkedHashMap<>();
@@ -464,6 +479,7 @@ public final class LoadGenerator {
 					case "out" -> options.out = Path.of(value);
 					case "node-sample" -> options.nodeSample = Path.of(value);
 					case "workdir" -> options.workdir = Path.of(value);
+					case "chart-from" -> options.chartFrom = value;
 					default -> throw new IllegalArgumentException("unknown option --" + name + "\n" + HELP);
 				}
 			});
