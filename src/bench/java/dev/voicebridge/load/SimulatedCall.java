@@ -6,9 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -16,8 +14,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import dev.voicebridge.twilio.TwilioSignature;
+
 
 /**
  * One phone call as Twilio makes it: a signed webhook POST, the signed stream handshake to the
@@ -82,7 +80,7 @@ final class SimulatedCall implements WebSocket.Listener {
 		HttpRequest request = HttpRequest.newBuilder(URI.create(webhookUrl))
 			.timeout(Duration.ofSeconds(30))
 			.header("Content-Type", "application/x-www-form-urlencoded")
-			.header("X-Twilio-Signature", sign(authToken, webhookUrl, form))
+			.header("X-Twilio-Signature", TwilioSignature.sign(authToken, webhookUrl, form))
 			.POST(HttpRequest.BodyPublishers.ofString(body.toString()))
 			.build();
 		return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenCompose((response) -> {
@@ -96,7 +94,7 @@ final class SimulatedCall implements WebSocket.Listener {
 			long handshake = System.nanoTime();
 			return http.newWebSocketBuilder()
 				.connectTimeout(Duration.ofSeconds(30))
-				.header("X-Twilio-Signature", sign(authToken, twimlUrl, Map.of()))
+				.header("X-Twilio-Signature", TwilioSignature.sign(authToken, twimlUrl, Map.of()))
 				.buildAsync(URI.create(loopbackWs(twimlUrl)), this)
 				.thenApply((ws) -> {
 					this.handshakeNanos = System.nanoTime() - handshake;
@@ -205,20 +203,6 @@ final class SimulatedCall implements WebSocket.Listener {
 		String host = uri.getHost();
 		boolean loopback = "localhost".equals(host) || "127.0.0.1".equals(host) || "[::1]".equals(host);
 		return (loopback && url.startsWith("wss://")) ? "ws://" + url.substring(6) : url;
-	}
-
-	/** Twilio's request signature: HMAC-SHA1 of the URL and the sorted form, base64. */
-	static String sign(String authToken, String url, Map<String, String> form) {
-		StringBuilder data = new StringBuilder(url);
-		new TreeMap<>(form).forEach((k, v) -> data.append(k).append(v));
-		try {
-			Mac mac = Mac.getInstance("HmacSHA1");
-			mac.init(new SecretKeySpec(authToken.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-			return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }
