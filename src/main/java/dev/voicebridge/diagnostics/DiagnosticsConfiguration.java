@@ -39,7 +39,7 @@ class DiagnosticsConfiguration implements WebSocketConfigurer {
 	/** Runs before readiness; the upstream's own OkHttp client, so its code is what gets compiled. */
 	@Bean
 	SocketWarmup socketWarmup(ApplicationContext context, OkHttpClient upstreamHttpClient) {
-		return new SocketWarmup(context, upstreamHttpClient, SocketWarmup.FRAMES);
+		return new SocketWarmup(context, upstreamHttpClient);
 	}
 
 	@Bean

@@ -56,14 +56,11 @@ final class SocketWarmup implements ApplicationRunner {
 
 	private final OkHttpClient client;
 
-	private final int frames;
-
 	private volatile int echoed = -1;
 
-	SocketWarmup(ApplicationContext context, OkHttpClient client, int frames) {
+	SocketWarmup(ApplicationContext context, OkHttpClient client) {
 		this.context = context;
 		this.client = client;
-		this.frames = frames;
 		byte[] random = new byte[16];
 		new SecureRandom().nextBytes(random);
 		this.key = HexFormat.of().formatHex(random).getBytes(StandardCharsets.US_ASCII);
@@ -92,13 +89,13 @@ final class SocketWarmup implements ApplicationRunner {
 		int count = warm(web.getWebServer().getPort());
 		this.echoed = count;
 		long millis = (System.nanoTime() - began) / 1_000_000;
-		if (count == this.frames) {
+		if (count == FRAMES) {
 			log.info("[Startup] warmed the WebSocket path with {} frames over loopback in {} ms", count, millis);
 		}
 		else {
 			// not a failure: the first calls are only slower, as without a warm-up
 			log.warn("[Startup] WebSocket warm-up over loopback echoed {} of {} frames in {} ms", count,
-					this.frames, millis);
+					FRAMES, millis);
 		}
 	}
 
@@ -119,7 +116,7 @@ final class SocketWarmup implements ApplicationRunner {
 			public void onMessage(WebSocket webSocket, String text) {
 				if (text.startsWith("{\"event\"")) {
 					window.release();
-					if (received.incrementAndGet() == SocketWarmup.this.frames) {
+					if (received.incrementAndGet() == FRAMES) {
 						done.countDown();
 					}
 				}
@@ -133,7 +130,7 @@ final class SocketWarmup implements ApplicationRunner {
 			}
 		});
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-		for (int i = 0; i < this.frames && done.getCount() > 0; i++) {
+		for (int i = 0; i < FRAMES && done.getCount() > 0; i++) {
 			long left = deadline - System.nanoTime();
 			if (left <= 0 || !window.tryAcquire(left, TimeUnit.NANOSECONDS) || !socket.send(frame)) {
 				break;
