@@ -85,7 +85,8 @@ public class CallSessionFrameBenchmark {
 		};
 		CallRegistry registry = new CallRegistry(new SinkAgent(blackhole), new CallMetrics(meters), properties, meters,
 				(event) -> {
-				}, noControl, new AgentProperties("bench", null, null), this.timer, Runnable::run);
+				}, noControl, new AgentProperties("bench", null, null), this.timer, Runnable::run, Runnable::run,
+				new dev.voicebridge.config.PrivacyProperties(false));
 		this.call = registry.open("bench", new SinkLine(blackhole));
 		this.call.onTwilioEvent(TwilioMessageCodec.decode("{\"event\":\"start\",\"start\":{\"streamSid\":\"MZbench\","
 				+ "\"callSid\":\"CAbench\",\"customParameters\":{}},\"streamSid\":\"MZbench\"}"));
@@ -155,7 +156,7 @@ public class CallSessionFrameBenchmark {
 		}
 
 		@Override
-		public AgentSession open(AgentListener listener) {
+		public AgentSession open(AgentListener listener, dev.voicebridge.agent.SerialEvents events) {
 			listener.onReady();
 			return new AgentSession() {
 				@Override

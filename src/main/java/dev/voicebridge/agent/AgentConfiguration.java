@@ -5,6 +5,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,6 +25,7 @@ import dev.voicebridge.agent.realtime.RealtimeAgent;
 import dev.voicebridge.agent.realtime.UpstreamMetrics;
 import dev.voicebridge.config.AgentProperties;
 import dev.voicebridge.config.OpenAiProperties;
+import dev.voicebridge.config.PrivacyProperties;
 
 /**
  * Chooses the agent: OpenAI Realtime when {@code OPENAI_API_KEY} is set, the echo agent
@@ -39,12 +41,12 @@ class AgentConfiguration {
 
 	@Bean
 	VoiceAgent voiceAgent(OpenAiProperties openai, AgentProperties agent, OkHttpClient upstreamHttpClient,
-			UpstreamMetrics upstreamMetrics, ScheduledExecutorService voiceBridgeTimer) {
+			UpstreamMetrics upstreamMetrics, PrivacyProperties privacy) {
 		if (!openai.enabled()) {
 			log.info("[OpenAI] OPENAI_API_KEY is not set: calls use the echo agent (callers hear themselves)");
 			return new EchoAgent();
 		}
-		return new RealtimeAgent(upstreamHttpClient, openai, agent, upstreamMetrics, voiceBridgeTimer);
+		return new RealtimeAgent(upstreamHttpClient, openai, agent, upstreamMetrics, privacy);
 	}
 
 	/** Before readiness: the first calls should not pay for compiling the agent's frame path. */
@@ -94,6 +96,21 @@ class AgentConfiguration {
 		});
 		timer.setRemoveOnCancelPolicy(true);
 		return timer;
+	}
+
+	/**
+	 * Runs a call's events that must not run on the thread that raised them: the shared timer's
+	 * (a call's timers would otherwise hold up every other call's) and closes of a caller's
+	 * socket, which may block on a stuck connection. Threads come and go with the work.
+	 */
+	@Bean(destroyMethod = "shutdownNow")
+	ExecutorService callOffloadExecutor() {
+		AtomicInteger count = new AtomicInteger();
+		return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), (task) -> {
+			Thread thread = new Thread(task, "voicebridge-call-" + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
 	}
 
 	/** Blocking calls to Twilio's REST API, kept off the timer thread that every call's timers share. */

@@ -1,7 +1,7 @@
 package dev.voicebridge.agent;
 
 /**
- * What an {@link AgentSession} tells its call. Callbacks may come from the agent's own threads.
+ * What an {@link AgentSession} tells its call, always in the call's order ({@link SerialEvents}).
  */
 public interface AgentListener {
 

@@ -3,8 +3,8 @@ package dev.voicebridge.agent;
 import java.util.Map;
 
 /**
- * One call's agent. Calls arrive from the caller's side of the relay; implementations must be
- * safe to call from a thread other than the one that delivers their events.
+ * One call's agent. Every method is called in the call's order ({@link SerialEvents}), one at a
+ * time, so implementations keep their state without locks.
  */
 public interface AgentSession {
 

@@ -16,7 +16,7 @@ public final class EchoAgent implements VoiceAgent {
 	}
 
 	@Override
-	public AgentSession open(AgentListener listener) {
+	public AgentSession open(AgentListener listener, SerialEvents events) {
 		listener.onReady();
 		return new Session(listener);
 	}
@@ -25,7 +25,7 @@ public final class EchoAgent implements VoiceAgent {
 
 		private final AgentListener listener;
 
-		private volatile boolean closed;
+		private boolean closed;
 
 		Session(AgentListener listener) {
 			this.listener = listener;

@@ -10,9 +10,11 @@ public interface VoiceAgent {
 
 	/**
 	 * Starts the agent for one call as soon as the caller's stream opens (before Twilio's
-	 * {@code start}), so its connection is under way while the call sets up.
+	 * {@code start}), so its connection is under way while the call sets up. Called in the
+	 * call's order; the agent delivers every listener callback through {@code events}, or
+	 * directly from within a call of one of its session's methods.
 	 */
-	AgentSession open(AgentListener listener);
+	AgentSession open(AgentListener listener, SerialEvents events);
 
 	/**
 	 * Runs this agent's per-frame code (no connection, no call) until the JIT has compiled it;

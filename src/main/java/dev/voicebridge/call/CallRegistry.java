@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
 import io.micrometer.core.instrument.Gauge;
@@ -17,6 +18,7 @@ import org.springframework.stereotype.Component;
 import dev.voicebridge.agent.VoiceAgent;
 import dev.voicebridge.config.AgentProperties;
 import dev.voicebridge.config.BridgeProperties;
+import dev.voicebridge.config.PrivacyProperties;
 
 /**
  * Owns the calls in progress, one {@link CallSession} each, and remembers how recent calls
@@ -30,10 +32,10 @@ public class CallRegistry {
 
 	private final Map<String, CallSession> active = new ConcurrentHashMap<>();
 
-	private final Map<String, CallOutcome> recentOutcomes = new LinkedHashMap<>(256, 0.75f, false) {
+	private final Map<String, Ended> recentOutcomes = new LinkedHashMap<>(256, 0.75f, false) {
 
 		@Override
-		protected boolean removeEldestEntry(Map.Entry<String, CallOutcome> eldest) {
+		protected boolean removeEldestEntry(Map.Entry<String, Ended> eldest) {
 			return size() > REMEMBERED_OUTCOMES;
 		}
 
@@ -43,19 +45,13 @@ public class CallRegistry {
 
 	private final CallMetrics metrics;
 
-	private final BridgeProperties properties;
-
 	private final ApplicationEventPublisher events;
 
 	private volatile boolean draining;
 
-	private final CallControl control;
-
-	private final String transferNumber;
-
 	private final ScheduledExecutorService timer;
 
-	private final java.util.concurrent.Executor restExecutor;
+	private final CallSettings settings;
 
 	private final Map<String, String> transfers = new LinkedHashMap<>(64, 0.75f, false) {
 
@@ -68,15 +64,14 @@ public class CallRegistry {
 
 	public CallRegistry(VoiceAgent agent, CallMetrics metrics, BridgeProperties properties, MeterRegistry meters,
 			ApplicationEventPublisher events, CallControl control, AgentProperties agentProperties,
-			ScheduledExecutorService voiceBridgeTimer, java.util.concurrent.Executor twilioRestExecutor) {
-		this.restExecutor = twilioRestExecutor;
-		this.control = control;
-		this.transferNumber = agentProperties.transferNumber();
+			ScheduledExecutorService voiceBridgeTimer, Executor twilioRestExecutor, Executor callOffloadExecutor,
+			PrivacyProperties privacy) {
 		this.timer = voiceBridgeTimer;
 		this.agent = agent;
 		this.metrics = metrics;
-		this.properties = properties;
 		this.events = events;
+		this.settings = new CallSettings(control, agentProperties.transferNumber(), twilioRestExecutor,
+				callOffloadExecutor, privacy, properties.media().preSessionBuffer());
 		Gauge.builder("voicebridge.calls.active", this.active, Map::size)
 			.description("Calls in progress on this instance")
 			.register(meters);
@@ -85,8 +80,7 @@ public class CallRegistry {
 	/** Opens a call for a caller stream that has just connected and starts its agent. */
 	public CallSession open(String id, CallerLine line) {
 		CallSession session = new CallSession(id, line, this.agent, this.metrics, this,
-				this.properties.media().preSessionBuffer(), this.control, this.transferNumber, this.timer,
-				this.restExecutor);
+				new CallLoop(this.timer, this.settings.offload()), this.settings);
 		this.active.put(id, session);
 		session.open();
 		return session;
@@ -96,7 +90,11 @@ public class CallRegistry {
 		this.events.publishEvent(new StreamStartedEvent(session.callSid(), session.streamSid()));
 	}
 
-	void ended(CallSession session, CallOutcome outcome) {
+	void agentReady(CallSession session) {
+		this.events.publishEvent(new AgentReadyEvent(session.callSid()));
+	}
+
+	void ended(CallSession session, CallOutcome outcome, boolean agentHeard) {
 		this.active.remove(session.id(), session);
 		synchronized (this.active) {
 			this.active.notifyAll();
@@ -104,8 +102,11 @@ public class CallRegistry {
 		String callSid = session.callSid();
 		if (callSid != null) {
 			synchronized (this.recentOutcomes) {
-				this.recentOutcomes.put(callSid, outcome);
+				this.recentOutcomes.put(callSid, new Ended(outcome, agentHeard));
 			}
+		}
+		if (outcome == CallOutcome.AGENT_FAILED) {
+			this.events.publishEvent(new AgentFailedEvent(callSid, agentHeard));
 		}
 	}
 
@@ -125,9 +126,18 @@ public class CallRegistry {
 
 	/** How a call's stream ended, if it ended on this instance recently. */
 	public Optional<CallOutcome> outcomeOf(String callSid) {
+		return endOf(callSid).map(Ended::outcome);
+	}
+
+	/** How a call's stream ended and whether its caller had heard the agent, if it ended here recently. */
+	public Optional<Ended> endOf(String callSid) {
 		synchronized (this.recentOutcomes) {
 			return Optional.ofNullable(this.recentOutcomes.get(callSid));
 		}
+	}
+
+	/** How a stream ended; {@code agentHeard}: agent audio had been sent to the caller. */
+	public record Ended(CallOutcome outcome, boolean agentHeard) {
 	}
 
 	/** Whether the instance is shutting down: new calls must not start a stream here. */

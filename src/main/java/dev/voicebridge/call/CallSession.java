@@ -2,9 +2,11 @@ package dev.voicebridge.call;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.Locale;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,21 +15,33 @@ import dev.voicebridge.agent.AgentListener;
 import dev.voicebridge.agent.AgentSession;
 import dev.voicebridge.agent.CallAction;
 import dev.voicebridge.agent.Interruption;
+import dev.voicebridge.agent.SerialEvents;
 import dev.voicebridge.agent.VoiceAgent;
 import dev.voicebridge.media.TwilioEvent;
 
 /**
  * One call: pairs the caller's media stream with an agent. Relays caller audio to the agent
  * (held in order until the agent is ready), agent audio to the caller with marks as a playback
- * clock, and cuts the agent off when the caller speaks over it. Ends once, both ways.
+ * clock, and cuts the agent off when the caller speaks over it. Ends once, both ways, and
+ * whatever ends it, the caller is left to the Connect action, never in silence.
  *
- * <p>Caller events arrive on the web server's threads, agent events on the agent's. The
- * playback state is guarded by this object's monitor (never held during I/O), the order of
- * sends to the caller by {@code sendLock}, the held audio by {@code heldAudio}'s monitor.
+ * <p>Every event of the call (Twilio's messages, the agent's, timers, REST results, closes)
+ * runs in the call's {@link CallLoop}, one at a time: the state below has one owner and no
+ * locks. Only what other threads read for status is volatile. Blocking work (Twilio's REST
+ * API, closing the caller's socket) runs elsewhere and reports back through the loop.
  */
 public final class CallSession implements AgentListener {
 
 	private static final Logger log = LoggerFactory.getLogger(CallSession.class);
+
+	/** How long an end or transfer waits for the agent's goodbye to be heard before it happens anyway. */
+	static final long ACTION_GRACE_MILLIS = 10_000;
+
+	/**
+	 * How long an agent that failed before Twilio's {@code start} waits for it: the call's id
+	 * comes with {@code start}, and without it the Connect action could not know what failed.
+	 */
+	static final Duration START_GRACE = Duration.ofSeconds(5);
 
 	private final String id;
 
@@ -39,91 +53,83 @@ public final class CallSession implements AgentListener {
 
 	private final CallRegistry registry;
 
-	private final long openedNanos = System.nanoTime();
-
-	private final AtomicBoolean ended = new AtomicBoolean();
-
-	private final PlaybackClock clock = new PlaybackClock();
-
-	/**
-	 * Keeps agent audio, marks and clears to the caller in order. The playback state has this
-	 * object's own monitor, held only briefly and never during I/O, so a slow send to Twilio
-	 * never holds up Twilio's marks or the caller's audio on the other thread.
-	 */
-	private final Object sendLock = new Object();
-
-	private final ArrayDeque<String> heldAudio = new ArrayDeque<>();
-
-	/** How long an end or transfer waits for the agent's goodbye to be heard before it happens anyway. */
-	static final long ACTION_GRACE_MILLIS = 10_000;
+	private final CallLoop loop;
 
 	private final CallControl control;
 
 	private final String transferNumber;
 
-	private final ScheduledExecutorService timer;
+	private final Executor restExecutor;
 
-	private final java.util.concurrent.Executor restExecutor;
+	private final Executor offload;
 
-	private final AtomicBoolean actionTaken = new AtomicBoolean();
+	private final dev.voicebridge.config.PrivacyProperties privacy;
+
+	private final long openedNanos = System.nanoTime();
+
+	private final PlaybackClock clock = new PlaybackClock();
+
+	private final ArrayDeque<String> heldAudio = new ArrayDeque<>();
+
+	private final int heldAudioLimitBytes;
+
+	/** The per-message entry, kept so handing a message to the loop allocates nothing. */
+	private final Consumer<TwilioEvent> onTwilio = this::handleTwilio;
+
+	private int heldAudioBytes;
+
+	private AgentSession agentSession;
+
+	private boolean agentReady;
+
+	/** Why the agent failed before {@code start}: the call ends once {@code start} names it. */
+	private String failedBeforeStart;
 
 	private CallAction pendingAction;
 
 	private long actionMark;
 
-	private volatile boolean endedByAgent;
+	private boolean actionTaken;
 
-	private final int heldAudioLimitBytes;
-
-	private int heldAudioBytes;
-
-	private boolean readyBeforeOpen;
-
-	private volatile boolean agentReady;
-
-	private volatile AgentSession agentSession;
-
-	private volatile String streamSid;
-
-	private volatile String callSid;
-
-	private volatile long startedNanos;
+	private boolean endedByAgent;
 
 	private boolean firstAudioSent;
 
-	private volatile long framesIn;
+	private long startedNanos;
 
 	private long framesOut;
 
 	private long bargeIns;
 
+	private long invalidMessages;
+
+	private volatile boolean ended;
+
+	private volatile String streamSid;
+
+	private volatile String callSid;
+
+	private volatile long framesIn;
+
 	CallSession(String id, CallerLine line, VoiceAgent agent, CallMetrics metrics, CallRegistry registry,
-			Duration heldAudioLimit, CallControl control, String transferNumber, ScheduledExecutorService timer,
-			java.util.concurrent.Executor restExecutor) {
-		this.restExecutor = restExecutor;
-		this.control = control;
-		this.transferNumber = transferNumber;
-		this.timer = timer;
+			CallLoop loop, CallSettings settings) {
 		this.id = id;
 		this.line = line;
 		this.agent = agent;
 		this.metrics = metrics;
 		this.registry = registry;
-		this.heldAudioLimitBytes = (int) heldAudioLimit.toMillis() * Base64Audio.BYTES_PER_MS;
+		this.loop = loop;
+		this.control = settings.control();
+		this.transferNumber = settings.transferNumber();
+		this.restExecutor = settings.restExecutor();
+		this.offload = settings.offload();
+		this.privacy = settings.privacy();
+		this.heldAudioLimitBytes = (int) settings.heldAudioLimit().toMillis() * Base64Audio.BYTES_PER_MS;
 	}
 
 	/** Starts the agent; called once, right after the caller's socket opened. */
 	void open() {
-		AgentSession session = this.agent.open(this);
-		synchronized (this.heldAudio) {
-			this.agentSession = session;
-			if (this.readyBeforeOpen) {
-				releaseHeldAudio(session);
-			}
-		}
-		if (this.ended.get()) {
-			session.close();
-		}
+		this.loop.execute(this::openAgent);
 	}
 
 	public String id() {
@@ -148,24 +154,75 @@ public final class CallSession implements AgentListener {
 	}
 
 	public boolean isEnded() {
-		return this.ended.get();
+		return this.ended;
+	}
+
+	/** The call's order, for the agent: {@link SerialEvents} over the loop. */
+	private final SerialEvents events = new SerialEvents() {
+
+		@Override
+		public void execute(Runnable task) {
+			CallSession.this.loop.execute(task);
+		}
+
+		@Override
+		public <T> void submit(Consumer<T> handler, T value) {
+			CallSession.this.loop.submit(handler, value);
+		}
+
+		@Override
+		public void schedule(Runnable task, Duration delay) {
+			CallSession.this.loop.schedule(task, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+		}
+
+	};
+
+	private void openAgent() {
+		if (this.ended) {
+			return;
+		}
+		try {
+			this.agentSession = this.agent.open(this, this.events);
+		}
+		catch (RuntimeException ex) {
+			log.warn("[Stream] the agent could not be started on {}: {}", describe(), ex.toString());
+			onFailure("agent could not start: " + ex.getMessage());
+		}
 	}
 
 	// ---- caller side ------------------------------------------------------------------
 
-	/** One decoded message from Twilio. */
+	/** One decoded message from Twilio, from the web server's thread. */
 	public void onTwilioEvent(TwilioEvent event) {
+		this.loop.submit(this.onTwilio, event);
+	}
+
+	/** The caller's socket closed; if the call had not ended yet, the caller went away. */
+	public void onCallerClosed(int code) {
+		this.loop.execute(() -> {
+			if (!this.ended) {
+				log.info("[Stream] socket closed without stop on {} (code {})", describe(), code);
+			}
+			finish(this.endedByAgent ? CallOutcome.COMPLETED : CallOutcome.CALLER_HUNG_UP, 1000, "caller closed");
+		});
+	}
+
+	/** Ends the call from outside (bad input, draining): in the call's order. */
+	public void end(CallOutcome outcome, int closeCode, String reason) {
+		this.loop.execute(() -> finish(outcome, closeCode, reason));
+	}
+
+	private void handleTwilio(TwilioEvent event) {
+		if (this.ended) {
+			return;
+		}
 		if (event instanceof TwilioEvent.Media media) {
 			onCallerAudio(media);
 		}
 		else if (event instanceof TwilioEvent.Mark mark) {
 			if (sameStream(mark.streamSid())) {
-				boolean actionDue;
-				synchronized (this) {
-					this.clock.played(mark.name());
-					actionDue = this.actionMark != 0 && this.clock.hasPlayed(this.actionMark);
-				}
-				if (actionDue) {
+				this.clock.played(mark.name());
+				if (this.actionMark != 0 && this.clock.hasPlayed(this.actionMark)) {
 					takeAction();
 				}
 			}
@@ -175,11 +232,11 @@ public final class CallSession implements AgentListener {
 		}
 		else if (event instanceof TwilioEvent.Stop stop) {
 			if (sameStream(stop.streamSid())) {
-				end(this.endedByAgent ? CallOutcome.COMPLETED : CallOutcome.CALLER_HUNG_UP, 1000, "stream stopped");
+				finish(this.endedByAgent ? CallOutcome.COMPLETED : CallOutcome.CALLER_HUNG_UP, 1000, "stream stopped");
 			}
 		}
 		else if (event instanceof TwilioEvent.Dtmf dtmf) {
-			log.info("[Stream] dtmf callSid={} digit={}", this.callSid, dtmf.digit());
+			log.info("[Stream] dtmf callSid={} digit={}", this.callSid, this.privacy.digit(dtmf.digit()));
 		}
 		else if (event instanceof TwilioEvent.Connected connected) {
 			log.debug("[Stream] connected protocol={} version={}", connected.protocol(), connected.version());
@@ -190,7 +247,14 @@ public final class CallSession implements AgentListener {
 		}
 		else if (event instanceof TwilioEvent.Invalid invalid) {
 			this.metrics.ignored(CallMetrics.IgnoredReason.INVALID);
-			log.warn("[Stream] ignored invalid message on {}: {}", describe(), invalid.reason());
+			// one WARN per call: a peer sending garbage at 50 frames a second must not flood the log
+			if (this.invalidMessages++ == 0) {
+				log.warn("[Stream] ignored invalid message on {}: {} (further ones are counted in "
+						+ "voicebridge.media.ignored and logged at DEBUG)", describe(), invalid.reason());
+			}
+			else {
+				log.debug("[Stream] ignored invalid message on {}: {}", describe(), invalid.reason());
+			}
 		}
 	}
 
@@ -207,11 +271,29 @@ public final class CallSession implements AgentListener {
 		log.info("[Stream] started callSid={} streamSid={} agent={} format={}/{}Hz parameters={}", start.callSid(),
 				start.streamSid(), this.agent.name(), start.encoding(), start.sampleRate(),
 				start.customParameters().keySet());
-		AgentSession session = this.agentSession;
-		if (session != null) {
-			session.begin(start.callSid(), start.customParameters());
-		}
 		this.registry.started(this);
+		if (!isMulaw(start)) {
+			log.warn("[Stream] stream {} carries {}/{}Hz/{}ch, not audio/x-mulaw 8000 Hz mono: the agent would hear "
+					+ "noise; closing it", start.streamSid(), start.encoding(), start.sampleRate(), start.channels());
+			finish(CallOutcome.REJECTED, 1003, "audio/x-mulaw 8000 Hz only");
+			return;
+		}
+		if (this.failedBeforeStart != null) {
+			finish(CallOutcome.AGENT_FAILED, 1011, "agent unavailable");
+			return;
+		}
+		if (this.agentSession != null) {
+			this.agentSession.begin(start.callSid(), start.customParameters());
+		}
+		if (this.agentReady) {
+			this.registry.agentReady(this);
+		}
+	}
+
+	/** Twilio's default format; a start without a format (older test peers) is taken as it. */
+	private static boolean isMulaw(TwilioEvent.Start start) {
+		return start.encoding() == null || ("audio/x-mulaw".equals(start.encoding())
+				&& (start.sampleRate() == 8000 || start.sampleRate() == 0) && start.channels() <= 1);
 	}
 
 	private void onCallerAudio(TwilioEvent.Media media) {
@@ -219,25 +301,17 @@ public final class CallSession implements AgentListener {
 			this.metrics.ignored(CallMetrics.IgnoredReason.BEFORE_START);
 			return;
 		}
-		if (!sameStream(media.streamSid())) {
-			return;
-		}
-		if (!"inbound".equals(media.track())) {
+		if (!sameStream(media.streamSid()) || !"inbound".equals(media.track())) {
 			return;
 		}
 		this.framesIn++;
 		this.metrics.frameIn();
 		if (this.agentReady) {
 			this.agentSession.appendAudio(media.payload());
-			return;
 		}
-		synchronized (this.heldAudio) {
-			if (!this.agentReady) {
-				hold(media.payload());
-				return;
-			}
+		else {
+			hold(media.payload());
 		}
-		this.agentSession.appendAudio(media.payload());
 	}
 
 	/** Keeps caller audio until the agent is ready; beyond the limit the oldest goes. */
@@ -258,236 +332,228 @@ public final class CallSession implements AgentListener {
 		return false;
 	}
 
-	/** The caller's socket closed; if the call had not ended yet, the caller went away. */
-	public void onCallerClosed(int code) {
-		if (!this.ended.get()) {
-			log.info("[Stream] socket closed without stop on {} (code {})", describe(), code);
-		}
-		end(this.endedByAgent ? CallOutcome.COMPLETED : CallOutcome.CALLER_HUNG_UP, 1000, "caller closed");
-	}
-
-	// ---- agent side -------------------------------------------------------------------
+	// ---- agent side: called in the loop ------------------------------------------------
 
 	@Override
 	public void onReady() {
-		synchronized (this.heldAudio) {
-			AgentSession session = this.agentSession;
-			if (session != null) {
-				releaseHeldAudio(session);
-			}
-			else {
-				// an agent may be ready before open() returns (the echo agent always is)
-				this.readyBeforeOpen = true;
-			}
+		if (this.ended || this.agentReady) {
+			return;
+		}
+		this.agentReady = true;
+		AgentSession session = this.agentSession;
+		if (session == null) {
+			// an agent may be ready before open() returns (the echo agent always is): flushed then
+			this.loop.execute(this::releaseHeldAudio);
+		}
+		else {
+			releaseHeldAudio();
+		}
+		if (this.streamSid != null) {
+			this.registry.agentReady(this);
 		}
 	}
 
-	/** Sends the held caller audio in order, then lets new audio through directly. */
-	private void releaseHeldAudio(AgentSession session) {
+	/** Sends the held caller audio in order; new audio then goes straight through. */
+	private void releaseHeldAudio() {
 		for (String payload : this.heldAudio) {
-			session.appendAudio(payload);
+			this.agentSession.appendAudio(payload);
 		}
 		this.heldAudio.clear();
 		this.heldAudioBytes = 0;
-		this.agentReady = true;
 	}
 
 	@Override
 	public void onAudio(String itemId, String payload) {
-		if (this.ended.get() || this.streamSid == null) {
+		if (this.ended || this.streamSid == null) {
 			return;
 		}
-		synchronized (this.sendLock) {
-			int length = payload.length();
-			int from = 0;
-			while (from < length) {
-				int room;
-				synchronized (this) {
-					room = this.clock.roomBeforeMark();
-				}
-				int remaining = Base64Audio.decodedLength(payload, from);
-				String piece;
-				int bytes;
-				if (remaining <= room) {
-					piece = (from == 0) ? payload : payload.substring(from);
-					bytes = remaining;
-					from = length;
-				}
-				else {
-					// split on a 4-character boundary so each piece is valid base64 on its own
-					int chars = (room / 3) * 4;
-					if (chars == 0) {
-						sendMark();
-						continue;
-					}
-					piece = payload.substring(from, from + chars);
-					bytes = (chars / 4) * 3;
-					from += chars;
-				}
-				this.line.sendMedia(piece);
-				boolean markDue;
-				synchronized (this) {
-					this.clock.sent(itemId, bytes);
-					this.framesOut++;
-					markDue = this.clock.roomBeforeMark() < 3;
-				}
-				this.metrics.frameOut();
-				if (markDue) {
+		int length = payload.length();
+		int from = 0;
+		while (from < length) {
+			int room = this.clock.roomBeforeMark();
+			int remaining = Base64Audio.decodedLength(payload, from);
+			String piece;
+			int bytes;
+			if (remaining <= room) {
+				piece = (from == 0) ? payload : payload.substring(from);
+				bytes = remaining;
+				from = length;
+			}
+			else {
+				// split on a 4-character boundary so each piece is valid base64 on its own
+				int chars = (room / 3) * 4;
+				if (chars == 0) {
 					sendMark();
+					continue;
 				}
+				piece = payload.substring(from, from + chars);
+				bytes = (chars / 4) * 3;
+				from += chars;
 			}
-			if (!this.firstAudioSent) {
-				this.firstAudioSent = true;
-				this.metrics.firstAudio(Duration.ofNanos(System.nanoTime() - this.startedNanos));
+			this.line.sendMedia(piece);
+			this.clock.sent(itemId, bytes);
+			this.framesOut++;
+			this.metrics.frameOut();
+			if (this.clock.roomBeforeMark() < 3) {
+				sendMark();
 			}
+		}
+		if (!this.firstAudioSent) {
+			this.firstAudioSent = true;
+			this.metrics.firstAudio(Duration.ofNanos(System.nanoTime() - this.startedNanos));
 		}
 	}
 
-	/** Places the next mark after the audio sent so far; the caller holds {@code sendLock}. */
+	/** Places the next mark after the audio sent so far. */
 	private void sendMark() {
-		long number;
-		synchronized (this) {
-			number = this.clock.mark();
-		}
-		this.line.sendMark(Long.toString(number));
+		this.line.sendMark(Long.toString(this.clock.mark()));
 	}
 
 	@Override
 	public void onAudioDone() {
-		boolean actNow = false;
-		synchronized (this.sendLock) {
-			if (this.ended.get()) {
-				return;
-			}
-			boolean unmarked;
-			synchronized (this) {
-				unmarked = this.clock.hasUnmarkedAudio();
-			}
-			if (unmarked) {
-				sendMark();
-			}
-			synchronized (this) {
-				if (this.pendingAction != null && this.actionMark == 0) {
-					// the agent's goodbye is out: act once the caller has heard it
-					this.actionMark = this.clock.lastMark();
-					actNow = this.actionMark == 0 || this.clock.hasPlayed(this.actionMark);
-				}
-			}
+		if (this.ended) {
+			return;
 		}
-		if (actNow) {
-			takeAction();
+		if (this.clock.hasUnmarkedAudio()) {
+			sendMark();
+		}
+		if (this.pendingAction != null && this.actionMark == 0) {
+			// the agent's goodbye is out: act once the caller has heard it
+			this.actionMark = this.clock.lastMark();
+			if (this.actionMark == 0 || this.clock.hasPlayed(this.actionMark)) {
+				takeAction();
+			}
 		}
 	}
 
 	@Override
 	public void onCallAction(CallAction action) {
-		synchronized (this) {
-			if (this.pendingAction != null) {
-				return;
-			}
-			this.pendingAction = action;
-		}
-		log.info("[Stream] agent asked to {} callSid={}; waiting for its last words to be heard",
-				action.name().toLowerCase(java.util.Locale.ROOT), this.callSid);
-		this.timer.schedule(this::takeAction, ACTION_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-	}
-
-	/** Ends or transfers the call, once, off the relay's threads (it may call Twilio's REST API). */
-	private void takeAction() {
-		if (this.ended.get() || !this.actionTaken.compareAndSet(false, true)) {
+		if (this.ended || this.pendingAction != null) {
 			return;
 		}
-		CallAction action;
-		synchronized (this) {
-			action = this.pendingAction;
+		this.pendingAction = action;
+		log.info("[Stream] agent asked to {} callSid={}; waiting for its last words to be heard", verb(action),
+				this.callSid);
+		this.loop.schedule(this::takeAction, ACTION_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Ends or transfers the call, once. Twilio's REST API is called off the loop; without it, or
+	 * when it fails or cannot be reached, the stream ends and the Connect action does the rest.
+	 */
+	private void takeAction() {
+		if (this.ended || this.actionTaken) {
+			return;
 		}
+		this.actionTaken = true;
 		this.endedByAgent = true;
-		this.restExecutor.execute(() -> {
-			try {
-				if (this.control.available() && this.callSid != null) {
+		CallAction action = this.pendingAction;
+		String sid = this.callSid;
+		if (!this.control.available() || sid == null) {
+			endForAction(action, null);
+			return;
+		}
+		try {
+			this.restExecutor.execute(() -> {
+				try {
 					if (action == CallAction.TRANSFER) {
-						this.control.transfer(this.callSid, this.transferNumber);
+						this.control.transfer(sid, this.transferNumber);
 					}
 					else {
-						this.control.hangUp(this.callSid);
+						this.control.hangUp(sid);
 					}
-					return;
+					// Twilio now ends the call: its stop or close ends the stream
 				}
-			}
-			catch (RuntimeException ex) {
-				log.warn("[Stream] could not {} callSid={} through Twilio's REST API: {}; ending the stream instead",
-						action.name().toLowerCase(java.util.Locale.ROOT), this.callSid, ex.getMessage());
-			}
-			// without REST, end our stream: Twilio then asks the Connect action, which hangs up or dials
-			if (action == CallAction.TRANSFER && this.callSid != null) {
-				this.registry.transferOnAction(this.callSid, this.transferNumber);
-			}
-			end(CallOutcome.COMPLETED, 1000, "agent ended the call");
-		});
+				catch (RuntimeException ex) {
+					this.loop.execute(() -> endForAction(action, ex.getMessage()));
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			endForAction(action, "too many REST calls in flight");
+		}
+	}
+
+	/** Ends the stream for an agent's action: Twilio then asks the Connect action, which hangs up or dials. */
+	private void endForAction(CallAction action, String restFailure) {
+		if (restFailure != null) {
+			log.warn("[Stream] could not {} callSid={} through Twilio's REST API: {}; ending the stream instead",
+					verb(action), this.callSid, restFailure);
+		}
+		if (action == CallAction.TRANSFER && this.callSid != null) {
+			this.registry.transferOnAction(this.callSid, this.transferNumber);
+		}
+		finish(CallOutcome.COMPLETED, 1000, "agent ended the call");
+	}
+
+	private static String verb(CallAction action) {
+		return action.name().toLowerCase(Locale.ROOT);
 	}
 
 	@Override
 	public void onSpeechStarted() {
-		Interruption cut;
-		synchronized (this.sendLock) {
-			if (this.ended.get()) {
-				return;
-			}
-			synchronized (this) {
-				cut = this.clock.interrupt();
-				if (cut != null) {
-					this.bargeIns++;
-				}
-			}
-			if (cut != null) {
-				this.line.sendClear();
-			}
+		if (this.ended) {
+			return;
 		}
+		Interruption cut = this.clock.interrupt();
 		if (cut != null) {
+			this.bargeIns++;
+			this.line.sendClear();
 			this.metrics.bargeIn();
 			log.info("[Stream] barge-in callSid={} item={} heard={}ms", this.callSid, cut.itemId(), cut.audioEndMs());
 		}
-		AgentSession session = this.agentSession;
-		if (session != null) {
-			session.interrupt(cut);
+		if (this.agentSession != null) {
+			this.agentSession.interrupt(cut);
 		}
 	}
 
 	@Override
 	public void onFailure(String reason) {
+		if (this.ended) {
+			return;
+		}
 		log.warn("[Stream] agent failed on {}: {}", describe(), reason);
-		end(CallOutcome.AGENT_FAILED, 1011, "agent unavailable");
+		if (this.streamSid == null) {
+			// the Connect action can only serve a call it can name: wait (briefly) for start
+			this.failedBeforeStart = reason;
+			this.loop.schedule(() -> finish(CallOutcome.AGENT_FAILED, 1011, "agent unavailable"),
+					START_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+			return;
+		}
+		finish(CallOutcome.AGENT_FAILED, 1011, "agent unavailable");
 	}
 
 	// ---- ending -----------------------------------------------------------------------
 
-	/** Ends the call exactly once: closes the agent and the caller's stream, then reports. */
-	public void end(CallOutcome outcome, int closeCode, String reason) {
-		if (!this.ended.compareAndSet(false, true)) {
+	/**
+	 * Ends the call exactly once: closes the agent, records the outcome (before Twilio sees the
+	 * close and asks the Connect action what next), then closes the caller's stream off the loop.
+	 */
+	private void finish(CallOutcome outcome, int closeCode, String reason) {
+		if (this.ended) {
 			return;
 		}
-		AgentSession session = this.agentSession;
-		if (session != null) {
-			session.close();
+		this.ended = true;
+		this.loop.close();
+		if (this.agentSession != null) {
+			this.agentSession.close();
 		}
-		// the outcome is known before Twilio sees the close and asks the Connect action what next
-		this.registry.ended(this, outcome);
+		boolean agentHeard = this.framesOut > 0;
+		this.registry.ended(this, outcome, agentHeard);
 		this.metrics.callEnded(this.agent.name(), outcome);
-		this.line.close(closeCode, reason);
-		synchronized (this.heldAudio) {
-			this.heldAudio.clear();
-			this.heldAudioBytes = 0;
+		this.heldAudio.clear();
+		this.heldAudioBytes = 0;
+		try {
+			this.offload.execute(() -> this.line.close(closeCode, reason));
+		}
+		catch (RejectedExecutionException ex) {
+			this.line.close(closeCode, reason);
 		}
 		long since = (this.startedNanos != 0) ? this.startedNanos : this.openedNanos;
-		Duration duration = Duration.ofNanos(System.nanoTime() - since);
-		long out;
-		long barges;
-		synchronized (this) {
-			out = this.framesOut;
-			barges = this.bargeIns;
-		}
-		log.info("[Stream] stopped callSid={} streamSid={} outcome={} duration={}ms framesIn={} framesOut={} bargeIns={}",
-				this.callSid, this.streamSid, outcome.tag(), duration.toMillis(), this.framesIn, out, barges);
+		log.info("[Stream] stopped callSid={} streamSid={} outcome={} duration={}ms framesIn={} framesOut={} "
+				+ "bargeIns={}{}", this.callSid, this.streamSid, outcome.tag(),
+				Duration.ofNanos(System.nanoTime() - since).toMillis(), this.framesIn, this.framesOut, this.bargeIns,
+				(this.invalidMessages > 0) ? " invalid=" + this.invalidMessages : "");
 	}
 
 	private String describe() {

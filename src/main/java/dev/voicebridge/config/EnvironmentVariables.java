@@ -25,6 +25,7 @@ public final class EnvironmentVariables {
 		PROPERTY_BY_VARIABLE.put("OPENAI_VOICE", "voicebridge.openai.voice");
 		PROPERTY_BY_VARIABLE.put("OPENAI_TURN_DETECTION", "voicebridge.openai.turn-detection");
 		PROPERTY_BY_VARIABLE.put("OPENAI_TRANSCRIPTION_MODEL", "voicebridge.openai.transcription-model");
+		PROPERTY_BY_VARIABLE.put("OPENAI_RESPONSE_TIMEOUT", "voicebridge.openai.response-timeout");
 		PROPERTY_BY_VARIABLE.put("AGENT_INSTRUCTIONS", "voicebridge.agent.instructions");
 		PROPERTY_BY_VARIABLE.put("AGENT_GREETING", "voicebridge.agent.greeting");
 		PROPERTY_BY_VARIABLE.put("TWILIO_ACCOUNT_SID", "voicebridge.twilio.account-sid");
@@ -37,6 +38,7 @@ public final class EnvironmentVariables {
 		PROPERTY_BY_VARIABLE.put("OPENAI_API_BASE_URL", "voicebridge.openai.api-base-url");
 		PROPERTY_BY_VARIABLE.put("OPENAI_TEXT_MODEL", "voicebridge.openai.text-model");
 		PROPERTY_BY_VARIABLE.put("REDIS_URL", "spring.data.redis.url");
+		PROPERTY_BY_VARIABLE.put("LOG_TRANSCRIPTS", "voicebridge.privacy.log-transcripts");
 	}
 
 	private EnvironmentVariables() {

@@ -22,7 +22,10 @@ import org.springframework.validation.annotation.Validated;
  * @param voice {@code OPENAI_VOICE}
  * @param turnDetection {@code OPENAI_TURN_DETECTION}
  * @param transcriptionModel {@code OPENAI_TRANSCRIPTION_MODEL}; caller speech is transcribed when set
- * @param connectTimeout how long the upstream handshake may take before the call falls back
+ * @param connectTimeout how long the upstream handshake and the session's configuration (until
+ * {@code session.updated}) may take before the call falls back
+ * @param responseTimeout {@code OPENAI_RESPONSE_TIMEOUT}, how long a response in progress may go
+ * without any upstream event before the agent counts as failed
  * @param sessionRenewAfter when a call's Realtime session is replaced by a fresh one, re-seeded with
  * the conversation so far, ahead of OpenAI's 60-minute session limit
  * @param apiBaseUrl {@code OPENAI_API_BASE_URL}, where traditional mode finds {@code /chat/completions}
@@ -35,6 +38,7 @@ public record OpenAiProperties(String apiKey,
 		@NotBlank @DefaultValue("gpt-realtime") String model, @NotBlank @DefaultValue("marin") String voice,
 		@NotNull @DefaultValue("server-vad") TurnDetection turnDetection, String transcriptionModel,
 		@NotNull @DefaultValue("10s") Duration connectTimeout,
+		@NotNull @DefaultValue("15s") Duration responseTimeout,
 		@NotNull @DefaultValue("55m") Duration sessionRenewAfter,
 		@NotNull @DefaultValue("https://api.openai.com/v1") URI apiBaseUrl,
 		@NotBlank @DefaultValue(DEFAULT_TEXT_MODEL) String textModel) {
@@ -79,7 +83,7 @@ public record OpenAiProperties(String apiKey,
 	public String toString() {
 		return "OpenAiProperties[apiKey=" + (this.apiKey == null ? "unset" : "****") + ", realtimeUrl=" + this.realtimeUrl
 				+ ", model=" + this.model + ", voice=" + this.voice + ", turnDetection=" + this.turnDetection.wireName()
-				+ ", transcriptionModel=" + this.transcriptionModel + ", connectTimeout=" + this.connectTimeout
+				+ ", transcriptionModel=" + this.transcriptionModel + ", connectTimeout=" + this.connectTimeout + ", responseTimeout=" + this.responseTimeout
 				+ ", sessionRenewAfter=" + this.sessionRenewAfter + ", apiBaseUrl=" + this.apiBaseUrl + ", textModel="
 				+ this.textModel + "]";
 	}

@@ -70,6 +70,11 @@ final class TwilioLine implements CallerLine {
 		}
 	}
 
+	/**
+	 * Closes the stream. A close that fails (the socket is stuck, or the container refuses it in
+	 * this state) must not leave the caller on an open, silent stream: the connection is then
+	 * aborted, which Twilio sees as the stream ending all the same.
+	 */
 	@Override
 	public void close(int code, String reason) {
 		if (!this.session.isOpen()) {
@@ -79,7 +84,18 @@ final class TwilioLine implements CallerLine {
 			this.session.close(new CloseStatus(CloseCodes.sendable(code), reason));
 		}
 		catch (IOException | IllegalStateException ex) {
-			log.debug("[WebSocket] close of stream {} failed: {}", this.session.getId(), ex.getMessage());
+			log.warn("[WebSocket] close of stream {} failed ({}); aborting the connection", this.session.getId(),
+					ex.toString());
+			abort();
+		}
+	}
+
+	private void abort() {
+		try {
+			this.session.close(CloseStatus.SESSION_NOT_RELIABLE);
+		}
+		catch (IOException | IllegalStateException ex) {
+			log.warn("[WebSocket] stream {} could not be aborted: {}", this.session.getId(), ex.toString());
 		}
 	}
 

@@ -2,6 +2,8 @@ package dev.voicebridge.routing;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.DoubleSupplier;
 
 import org.slf4j.Logger;
@@ -9,6 +11,9 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.context.event.EventListener;
 
+import dev.voicebridge.call.AgentFailedEvent;
+import dev.voicebridge.call.AgentReadyEvent;
+import dev.voicebridge.call.CallOutcome;
 import dev.voicebridge.call.CallRegistry;
 import dev.voicebridge.call.StreamStartedEvent;
 import dev.voicebridge.shared.SharedState;
@@ -18,9 +23,12 @@ import dev.voicebridge.twilio.StreamHandedOutEvent;
 /**
  * Decides each call's mode: the stream for a share of calls ({@code REALTIME_PROBABILITY}),
  * traditional mode for the rest, for every call while the stream breaker is open (but one in N)
- * and while this instance drains; and traditional mode for a call whose stream failed. What each
- * call's stream did is kept in the shared state, since Twilio's callbacks for one call may reach
- * different instances.
+ * and while this instance drains; and traditional mode for a call whose stream failed, or whose
+ * agent failed before the caller heard it. What each call's stream did is kept in the shared
+ * state, since Twilio's callbacks for one call may reach different instances. The breaker counts
+ * a call as working only once its agent is ready, and counts agent failures as stream failures:
+ * an OpenAI outage opens it as a broken upgrade path does. The call path's records are written
+ * off its threads ({@code recorder}): a Redis that hangs must not hold up any call's media.
  */
 public class CallRouter {
 
@@ -49,14 +57,20 @@ public class CallRouter {
 
 	private final DoubleSupplier random;
 
+	private final Executor recorder;
+
+	/** What the breaker last counted as a failure on this instance: {@code stream} or {@code agent}. */
+	private volatile String lastFailure;
+
 	CallRouter(RealtimeProbability probability, StreamBreaker breaker, RoutingMetrics metrics, CallRegistry calls,
-			SharedState state, DoubleSupplier random) {
+			SharedState state, DoubleSupplier random, Executor recorder) {
 		this.probability = probability;
 		this.breaker = breaker;
 		this.metrics = metrics;
 		this.calls = calls;
 		this.state = state;
 		this.random = random;
+		this.recorder = recorder;
 	}
 
 	/**
@@ -83,23 +97,30 @@ public class CallRouter {
 
 	/**
 	 * At the {@code <Connect>} action: whether the call continues in traditional mode. It does
-	 * when Twilio reported the stream failed, or when a webhook handed the call a Stream URL and
-	 * its stream never started (no outcome here and no start seen by any instance); the latter
-	 * counts as a stream failure for the breaker. A call no webhook of ours routed keeps the
-	 * fallback. {@code outcomeKnown}: this instance saw the stream end.
+	 * when its agent failed before the caller heard it, when Twilio reported the stream failed,
+	 * or when a webhook handed the call a Stream URL and its stream never started (no end here
+	 * and no start seen by any instance); the latter counts as a stream failure for the
+	 * breaker. A caller who has heard the agent gets the fallback instead, as does a call no
+	 * webhook of ours routed. {@code end}: how the stream ended, if it ended on this instance.
 	 */
-	public boolean failsOver(String callSid, boolean outcomeKnown) {
+	public boolean failsOver(String callSid, CallRegistry.Ended end) {
 		if (callSid == null) {
 			return false;
 		}
-		String stream = streamOf(callSid);
-		boolean failed = FAILED.equals(stream);
-		if (!failed && (outcomeKnown || !HANDED_OUT.equals(stream))) {
+		boolean agentFailed = end != null && end.outcome() == CallOutcome.AGENT_FAILED;
+		if (agentFailed && end.agentHeard()) {
 			return false;
 		}
-		if (!failed) {
-			log.warn("[Routing] callSid={} reached the Connect action without its stream ever starting", callSid);
-			breakerFailure();
+		if (!agentFailed) {
+			String stream = streamOf(callSid);
+			boolean failed = FAILED.equals(stream);
+			if (!failed && (end != null || !HANDED_OUT.equals(stream))) {
+				return false;
+			}
+			if (!failed) {
+				log.warn("[Routing] callSid={} reached the Connect action without its stream ever starting", callSid);
+				breakerFailure(RoutingMetrics.STREAM);
+			}
 		}
 		log.info("[Routing] callSid={} continues in traditional mode (failover)", callSid);
 		this.metrics.decided(new Route(CallMode.TRADITIONAL, "failover"));
@@ -118,15 +139,25 @@ public class CallRouter {
 
 	@EventListener
 	void streamStarted(StreamStartedEvent event) {
-		try {
-			if (event.callSid() != null) {
-				this.state.put(STREAM_PREFIX + event.callSid(), STARTED, CALL_MEMORY);
+		if (event.callSid() != null) {
+			record(() -> this.state.put(STREAM_PREFIX + event.callSid(), STARTED, CALL_MEMORY), "a stream start");
+		}
+	}
+
+	@EventListener
+	void agentReady(AgentReadyEvent event) {
+		record(this.breaker::success, "a working call for the breaker");
+	}
+
+	@EventListener
+	void agentFailed(AgentFailedEvent event) {
+		record(() -> {
+			if (event.callSid() != null && !event.agentHeard()) {
+				// another instance may get the Connect action: it must fail over too
+				this.state.put(STREAM_PREFIX + event.callSid(), FAILED, CALL_MEMORY);
 			}
-			this.breaker.success();
-		}
-		catch (RuntimeException ex) {
-			log.warn("[Routing] could not record a stream start: {}", ex.toString());
-		}
+		}, "an agent failure");
+		breakerFailure(RoutingMetrics.AGENT);
 	}
 
 	@EventListener
@@ -139,7 +170,24 @@ public class CallRouter {
 		catch (RuntimeException ex) {
 			log.warn("[Routing] could not record a stream failure: {}", ex.toString());
 		}
-		breakerFailure();
+		breakerFailure(RoutingMetrics.STREAM);
+	}
+
+	/** Writes a record of the call path off its thread; a full queue loses the record, not audio. */
+	private void record(Runnable write, String what) {
+		try {
+			this.recorder.execute(() -> {
+				try {
+					write.run();
+				}
+				catch (RuntimeException ex) {
+					log.warn("[Routing] could not record {}: {}", what, ex.toString());
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			log.warn("[Routing] could not record {}: too many records waiting for the shared state", what);
+		}
 	}
 
 	/** What {@code /websocket-status} shows: the policy for new calls now, and the breaker. */
@@ -170,7 +218,7 @@ public class CallRouter {
 		}
 		return new RoutingStatus(mode, reason, share, this.probability.source(),
 				new RoutingStatus.Breaker(open ? "open" : "closed", failures, settings.failures(),
-						settings.window().toString(), settings.trialEvery()),
+						settings.window().toString(), settings.trialEvery(), this.lastFailure),
 				this.state.kind());
 	}
 
@@ -187,13 +235,11 @@ public class CallRouter {
 		}
 	}
 
-	private void breakerFailure() {
-		try {
-			this.breaker.failure();
-		}
-		catch (RuntimeException ex) {
-			log.warn("[Routing] could not record a stream failure for the breaker: {}", ex.toString());
-		}
+	/** Counts a failure for the breaker: {@code kind} is {@code stream} or {@code agent}. */
+	private void breakerFailure(String kind) {
+		this.lastFailure = kind;
+		this.metrics.failure(kind);
+		record(this.breaker::failure, "a " + kind + " failure for the breaker");
 	}
 
 	private String streamOf(String callSid) {

@@ -21,7 +21,14 @@ class RoutingMetrics {
 	 */
 	static final List<String> REASONS = List.of("probability", "failover", "breaker", "draining", "requested");
 
+	/** The {@code kind} of a breaker failure: Twilio's stream, or the agent behind it. */
+	static final String STREAM = "stream";
+
+	static final String AGENT = "agent";
+
 	private final Map<String, Counter> decisions = new HashMap<>();
+
+	private final Map<String, Counter> failures = new HashMap<>();
 
 	RoutingMetrics(MeterRegistry registry, BooleanSupplier breakerOpen) {
 		for (CallMode mode : CallMode.values()) {
@@ -33,9 +40,20 @@ class RoutingMetrics {
 					.register(registry));
 			}
 		}
+		for (String kind : List.of(STREAM, AGENT)) {
+			this.failures.put(kind, Counter.builder("voicebridge.routing.breaker.failures")
+				.description("Failures the stream breaker counted: stream (Twilio's stream failed or never "
+						+ "started) or agent (the upstream failed)")
+				.tag("kind", kind)
+				.register(registry));
+		}
 		Gauge.builder("voicebridge.routing.breaker.open", () -> breakerOpen.getAsBoolean() ? 1 : 0)
 			.description("1 while the stream breaker is open and new calls start in traditional mode")
 			.register(registry);
+	}
+
+	void failure(String kind) {
+		this.failures.get(kind).increment();
 	}
 
 	void decided(Route route) {

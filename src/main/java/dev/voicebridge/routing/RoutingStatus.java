@@ -19,8 +19,11 @@ public record RoutingStatus(String mode, String reason, double realtimeProbabili
 	 * @param failuresToOpen failures in a row that open it
 	 * @param window how close together they must be
 	 * @param trialEvery while open, one new call in this many still tries the stream
+	 * @param lastFailure what this instance last counted as a failure: {@code stream} (Twilio's
+	 * stream failed or never started) or {@code agent} (the upstream failed); null before any
 	 */
-	public record Breaker(String state, long consecutiveFailures, int failuresToOpen, String window, int trialEvery) {
+	public record Breaker(String state, long consecutiveFailures, int failuresToOpen, String window, int trialEvery,
+			String lastFailure) {
 	}
 
 }

@@ -78,9 +78,10 @@ class StreamCallbackController {
 			log.info("[Webhook] stream ended callSid={} -> transfer as the agent asked", callSid);
 			return ResponseEntity.ok().contentType(IncomingCallController.TWIML).body(TwimlFactory.dial(transfer));
 		}
-		CallOutcome outcome = (callSid != null) ? this.calls.outcomeOf(callSid).orElse(null) : null;
+		CallRegistry.Ended end = (callSid != null) ? this.calls.endOf(callSid).orElse(null) : null;
+		CallOutcome outcome = (end != null) ? end.outcome() : null;
 		boolean served = outcome == CallOutcome.CALLER_HUNG_UP || outcome == CallOutcome.COMPLETED;
-		if (!served && this.router.failsOver(callSid, outcome != null)) {
+		if (!served && this.router.failsOver(callSid, end)) {
 			log.info("[Webhook] stream ended callSid={} outcome={} -> traditional mode (failover)", callSid,
 					(outcome != null) ? outcome.tag() : "never started");
 			return ResponseEntity.ok()

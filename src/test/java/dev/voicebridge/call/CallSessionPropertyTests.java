@@ -53,7 +53,8 @@ class CallSessionPropertyTests {
 		};
 		var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
 		CallRegistry registry = new CallRegistry(new EchoAgent(), metrics, properties, meters, events, control,
-				new dev.voicebridge.config.AgentProperties("be helpful", null, null), timer, Runnable::run);
+				new dev.voicebridge.config.AgentProperties("be helpful", null, null), timer, Runnable::run, Runnable::run,
+				new dev.voicebridge.config.PrivacyProperties(false));
 		CallSession call = registry.open("s1", line);
 		for (String frame : frames) {
 			call.onTwilioEvent(TwilioMessageCodec.decode(frame));

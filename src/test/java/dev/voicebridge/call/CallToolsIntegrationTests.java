@@ -129,13 +129,74 @@ class CallToolsIntegrationTests {
 		call.stop();
 	}
 
+	@Test
+	void aToolCallOfAResponseTheCallerInterruptedIsNotCarriedOut() throws Exception {
+		FakeTwilioCall call = connect("CA" + "8".repeat(32));
+		var upstream = started(call);
+		upstream.responseCreated("resp_1");
+		upstream.delta("resp_1", "item_1", Audio.frame(9, 1600));
+		call.next("media", WAIT);
+		upstream.speechStarted();
+		assertThat(upstream.next("response.cancel", WAIT).path("response_id").asText()).isEqualTo("resp_1");
+		upstream.functionCall("resp_1", "call_9", "end_call");
+		upstream.responseDone("resp_1", "cancelled");
+
+		assertCallGoesOnWithoutTools(call, upstream);
+	}
+
+	@Test
+	void aToolCallOfAResponseTheServerCancelledIsNotCarriedOut() throws Exception {
+		FakeTwilioCall call = connect("CA" + "9".repeat(32));
+		var upstream = started(call);
+		upstream.responseCreated("resp_1");
+		upstream.functionCall("resp_1", "call_10", "transfer_call");
+		upstream.responseDone("resp_1", "cancelled");
+
+		assertCallGoesOnWithoutTools(call, upstream);
+	}
+
+	/** The call goes on, and no tool output and no new response went upstream. */
+	private void assertCallGoesOnWithoutTools(FakeTwilioCall call, FakeRealtimeServer.Connection upstream)
+			throws InterruptedException {
+		relayedUpTo(call, upstream);
+		assertThat(upstream.types()).doesNotContain("conversation.item.create").doesNotContain("response.create");
+		call.stop();
+		assertThat(call.awaitClosed(WAIT)).isEqualTo(1000);
+	}
+
 	/**
-	 * The model calls a tool, gets its output and is asked to respond; its spoken reply goes to the
-	 * caller. Returns the name of the mark after that reply.
+	 * Returns once the relay has handled every upstream event sent so far and everything it sent
+	 * upstream because of them has arrived: a later response's audio reaches the caller (events
+	 * are handled in order), then a caller frame reaches the upstream (sends are in order).
+	 */
+	private static void relayedUpTo(FakeTwilioCall call, FakeRealtimeServer.Connection upstream)
+			throws InterruptedException {
+		String marker = Audio.frame(-8, 160);
+		upstream.delta("resp_probe", "item_probe", marker);
+		while (!marker.equals(call.next("media", WAIT).path("media").path("payload").asText())) {
+			// earlier audio
+		}
+		String probe = Audio.frame(-7);
+		call.media(probe);
+		while (!probe.equals(upstream.next("input_audio_buffer.append", WAIT).path("audio").asText())) {
+			// earlier caller audio
+		}
+	}
+
+	/**
+	 * The model calls a tool; once the response that called it is done (never before: OpenAI
+	 * would refuse a second active response), it gets the tool's output and is asked to respond;
+	 * its spoken reply goes to the caller. Returns the name of the mark after that reply.
 	 */
 	private String agentSaysGoodbyeAfter(FakeRealtimeServer.Connection upstream, FakeTwilioCall call, String tool)
 			throws InterruptedException {
+		upstream.responseCreated("resp_1");
 		upstream.functionCall("resp_1", "call_42", tool);
+		relayedUpTo(call, upstream);
+		assertThat(upstream.types()).as("the calling response is still in progress")
+			.doesNotContain("conversation.item.create")
+			.doesNotContain("response.create");
+		upstream.responseDone("resp_1");
 		JsonNode output = upstream.next("conversation.item.create", WAIT).path("item");
 		assertThat(output.path("type").asText()).isEqualTo("function_call_output");
 		assertThat(output.path("call_id").asText()).isEqualTo("call_42");

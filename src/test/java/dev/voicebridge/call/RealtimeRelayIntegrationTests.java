@@ -312,12 +312,14 @@ class RealtimeRelayIntegrationTests {
 	}
 
 	@Test
-	void upstreamClosingEndsTheStreamAndTheCallerGetsTheFallback() throws Exception {
+	void upstreamClosingAfterTheCallerHeardTheAgentEndsTheStreamAndTheCallerGetsTheFallback() throws Exception {
 		double failed = calls("openai", "agent_failed");
 		try (FakeTwilioCall call = connect()) {
 			var upstream = openai.nextConnection(WAIT);
 			upstream.next("session.update", WAIT);
-			call.start(Map.of());
+			started(call, upstream);
+			upstream.delta("resp_1", "item_1", Audio.frame(3, 160));
+			call.next("media", WAIT);
 			upstream.closeWith(1001);
 			assertThat(call.awaitClosed(WAIT)).isEqualTo(1011);
 			assertThat(connectAction(call.callSid())).contains("<Say>The assistant is away.</Say>").contains("<Hangup/>");
@@ -326,13 +328,25 @@ class RealtimeRelayIntegrationTests {
 	}
 
 	@Test
-	void refusedUpstreamConnectEndsTheStreamAndTheCallerGetsTheFallback() throws Exception {
+	void upstreamClosingBeforeTheCallerHeardTheAgentContinuesTheCallInTraditionalMode() throws Exception {
+		try (FakeTwilioCall call = connect()) {
+			var upstream = openai.nextConnection(WAIT);
+			upstream.next("session.update", WAIT);
+			call.start(Map.of());
+			upstream.closeWith(1001);
+			assertThat(call.awaitClosed(WAIT)).isEqualTo(1011);
+			assertThat(connectAction(call.callSid())).contains("<Gather").doesNotContain("<Hangup/>");
+		}
+	}
+
+	@Test
+	void refusedUpstreamConnectEndsTheStreamAndTheCallContinuesInTraditionalMode() throws Exception {
 		double rejected = this.meters.counter("voicebridge.upstream.connects", "outcome", "rejected").count();
 		openai.refuseWith(401);
 		try (FakeTwilioCall call = connect()) {
-			// no start: the refusal may close the stream before it could be sent
+			call.start(Map.of());
 			assertThat(call.awaitClosed(WAIT)).isEqualTo(1011);
-			assertThat(connectAction(call.callSid())).contains("<Say>The assistant is away.</Say>");
+			assertThat(connectAction(call.callSid())).contains("<Gather").doesNotContain("<Hangup/>");
 		}
 		assertThat(this.meters.counter("voicebridge.upstream.connects", "outcome", "rejected").count())
 			.isEqualTo(rejected + 1);

@@ -11,6 +11,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import dev.voicebridge.call.CallRegistry;
+import dev.voicebridge.call.AgentFailedEvent;
+import dev.voicebridge.call.AgentReadyEvent;
+import dev.voicebridge.call.CallOutcome;
+import dev.voicebridge.call.CallRegistry;
 import dev.voicebridge.call.StreamStartedEvent;
 import dev.voicebridge.config.RoutingProperties;
 import dev.voicebridge.shared.InMemorySharedState;
@@ -107,11 +111,13 @@ class CallRouterTests {
 	}
 
 	@Test
-	void theFirstStreamThatStartsClosesTheBreaker() {
+	void theFirstCallWhoseAgentIsReadyClosesTheBreakerAndAStartAloneDoesNot() {
 		CallRouter router = router(1.0);
 		failStreams(router, 3);
 		assertThat(router.breakerOpen()).isTrue();
 		router.streamStarted(new StreamStartedEvent("CAok", "MZok"));
+		assertThat(router.breakerOpen()).as("the stream started, but the agent behind it may be down").isTrue();
+		router.agentReady(new AgentReadyEvent("CAok"));
 		assertThat(router.breakerOpen()).isFalse();
 		assertThat(breakerGauge()).isZero();
 		assertThat(router.route(null)).isEqualTo(new Route(CallMode.STREAM, "probability"));
@@ -133,22 +139,47 @@ class CallRouterTests {
 	@Test
 	void aCallWhoseStreamFailedOrNeverStartedFailsOverAndOneThatStartedDoesNot() {
 		CallRouter router = router(1.0);
+		CallRegistry.Ended rejected = new CallRegistry.Ended(CallOutcome.REJECTED, false);
 		router.streamFailed(new StreamErrorEvent("CAfailed", "MZ1", "31920"));
-		assertThat(router.failsOver("CAfailed", true)).as("Twilio said the stream failed").isTrue();
+		assertThat(router.failsOver("CAfailed", rejected)).as("Twilio said the stream failed").isTrue();
 		assertThat(router.status().breaker().consecutiveFailures()).isEqualTo(1);
 
 		router.streamHandedOut(new StreamHandedOutEvent("CAnever", "wss://host/twilio-media"));
-		assertThat(router.failsOver("CAnever", false)).as("handed a Stream URL, no outcome, no start").isTrue();
+		assertThat(router.failsOver("CAnever", null)).as("handed a Stream URL, no outcome, no start").isTrue();
 		assertThat(router.status().breaker().consecutiveFailures()).as("a stream that never started is a failure")
 			.isEqualTo(2);
+		assertThat(router.status().breaker().lastFailure()).isEqualTo("stream");
 
-		assertThat(router.failsOver("CAunknown", false)).as("no webhook of ours routed it").isFalse();
+		assertThat(router.failsOver("CAunknown", null)).as("no webhook of ours routed it").isFalse();
 		router.streamHandedOut(new StreamHandedOutEvent("CAstarted", "wss://host/twilio-media"));
 		router.streamStarted(new StreamStartedEvent("CAstarted", "MZ2"));
-		assertThat(router.failsOver("CAstarted", false)).as("started on another instance").isFalse();
-		assertThat(router.failsOver("CAended", true)).as("ended here").isFalse();
-		assertThat(router.failsOver(null, false)).isFalse();
+		assertThat(router.failsOver("CAstarted", null)).as("started on another instance").isFalse();
+		assertThat(router.failsOver("CAended", rejected)).as("ended here").isFalse();
+		assertThat(router.failsOver(null, null)).isFalse();
 		assertThat(decisions("traditional", "failover")).isEqualTo(2);
+	}
+
+	@Test
+	void anAgentThatFailedBeforeTheCallerHeardItFailsOverOnEveryInstanceAndCountsForTheBreaker() {
+		CallRouter router = router(1.0);
+		router.streamHandedOut(new StreamHandedOutEvent("CAquiet", "wss://host/twilio-media"));
+		router.streamStarted(new StreamStartedEvent("CAquiet", "MZ1"));
+		router.agentFailed(new AgentFailedEvent("CAquiet", false));
+		assertThat(router.failsOver("CAquiet", new CallRegistry.Ended(CallOutcome.AGENT_FAILED, false)))
+			.as("here, where it ended").isTrue();
+		assertThat(router.failsOver("CAquiet", null)).as("on an instance that did not see it end").isTrue();
+
+		router.streamStarted(new StreamStartedEvent("CAheard", "MZ2"));
+		router.agentFailed(new AgentFailedEvent("CAheard", true));
+		assertThat(router.failsOver("CAheard", new CallRegistry.Ended(CallOutcome.AGENT_FAILED, true)))
+			.as("the caller heard the agent: the fallback, not a fresh start").isFalse();
+		assertThat(router.failsOver("CAheard", null)).isFalse();
+
+		assertThat(router.status().breaker().lastFailure()).isEqualTo("agent");
+		assertThat(this.meters.counter("voicebridge.routing.breaker.failures", "kind", "agent").count()).isEqualTo(2);
+		router.agentFailed(new AgentFailedEvent("CAthird", true));
+		assertThat(router.breakerOpen()).as("an outage of OpenAI opens the breaker").isTrue();
+		assertThat(router.route(null).mode()).isEqualTo(CallMode.TRADITIONAL);
 	}
 
 	private void failStreams(CallRouter router, int count) {
@@ -164,7 +195,7 @@ class CallRouterTests {
 		this.meters.clear();
 		RoutingMetrics metrics = new RoutingMetrics(this.meters, breaker::isOpenOrClosedWhenUnreadable);
 		return new CallRouter(new RealtimeProbability(this.state, probability), breaker, metrics, this.calls,
-				this.state, () -> this.roll);
+				this.state, () -> this.roll, Runnable::run);
 	}
 
 	private double decisions(String mode, String reason) {

@@ -49,11 +49,23 @@ public final class FakeRealtimeServer implements AutoCloseable {
 
 	private volatile boolean stall;
 
+	private volatile boolean refuseSessionUpdate;
+
+	private volatile int closeOnOpen;
+
+	private volatile CountDownLatch handshakeGate = new CountDownLatch(0);
+
 	public FakeRealtimeServer() {
 		this.server.setDispatcher(new Dispatcher() {
 			@Override
 			public MockResponse dispatch(RecordedRequest request) {
 				FakeRealtimeServer.this.handshakes.add(request);
+				try {
+					FakeRealtimeServer.this.handshakeGate.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
 				if (FakeRealtimeServer.this.stall) {
 					return new MockResponse.Builder().headersDelay(60, TimeUnit.SECONDS).build();
 				}
@@ -67,7 +79,8 @@ public final class FakeRealtimeServer implements AutoCloseable {
 						.build();
 				}
 				Connection connection = new Connection(FakeRealtimeServer.this.autoConfigure,
-						FakeRealtimeServer.this.echo);
+						FakeRealtimeServer.this.echo, FakeRealtimeServer.this.refuseSessionUpdate,
+						FakeRealtimeServer.this.closeOnOpen);
 				FakeRealtimeServer.this.connections.add(connection);
 				return new MockResponse.Builder().webSocketUpgrade(connection).build();
 			}
@@ -78,6 +91,10 @@ public final class FakeRealtimeServer implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	public int port() {
+		return this.server.getPort();
 	}
 
 	/** The base URL to give as {@code OPENAI_REALTIME_URL}. */
@@ -109,8 +126,42 @@ public final class FakeRealtimeServer implements AutoCloseable {
 		return this;
 	}
 
+	/**
+	 * Answer {@code session.update} with the error OpenAI sends for a mistyped voice (and never
+	 * {@code session.updated}), as for {@code OPENAI_VOICE=marn}.
+	 */
+	public FakeRealtimeServer refuseSessionUpdate(boolean value) {
+		this.refuseSessionUpdate = value;
+		return this;
+	}
+
+	/** Accept the next handshakes, then close each socket at once with this code (0: don't). */
+	public FakeRealtimeServer closeOnOpen(int code) {
+		this.closeOnOpen = code;
+		return this;
+	}
+
+	/** Holds the next handshakes unanswered until {@link #releaseHandshakes()}. */
+	public FakeRealtimeServer holdHandshakes() {
+		this.handshakeGate = new CountDownLatch(1);
+		return this;
+	}
+
+	/** Answers the held handshakes, as configured at the moment of release. */
+	public void releaseHandshakes() {
+		this.handshakeGate.countDown();
+	}
+
+	/** Waits until {@code count} handshakes have arrived since the last reset. */
+	public void awaitHandshakes(int count, Duration timeout) {
+		org.awaitility.Awaitility.await().atMost(timeout).until(() -> this.handshakes.size() >= count);
+	}
+
 	/** Resets behaviour and forgets earlier connections. */
 	public void reset() {
+		this.handshakeGate.countDown();
+		this.refuseSessionUpdate = false;
+		this.closeOnOpen = 0;
 		this.stall = false;
 		this.autoConfigure = true;
 		this.echo = false;
@@ -149,6 +200,10 @@ public final class FakeRealtimeServer implements AutoCloseable {
 
 		private final boolean echo;
 
+		private final boolean refuseSessionUpdate;
+
+		private final int closeOnOpen;
+
 		private final BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
 
 		private final List<String> rawEvents = Collections.synchronizedList(new ArrayList<>());
@@ -163,15 +218,22 @@ public final class FakeRealtimeServer implements AutoCloseable {
 
 		private volatile int closeCode = -1;
 
-		Connection(boolean autoConfigure, boolean echo) {
+		Connection(boolean autoConfigure, boolean echo, boolean refuseSessionUpdate, int closeOnOpen) {
 			this.autoConfigure = autoConfigure;
 			this.echo = echo;
+			this.refuseSessionUpdate = refuseSessionUpdate;
+			this.closeOnOpen = closeOnOpen;
 		}
 
 		@Override
 		public void onOpen(WebSocket webSocket, Response response) {
 			this.socket = webSocket;
-			webSocket.send("{\"type\":\"session.created\",\"event_id\":\"event_1\",\"session\":{\"type\":\"realtime\",\"id\":\"sess_1\"}}");
+			if (this.closeOnOpen != 0) {
+				webSocket.close(this.closeOnOpen, "closed by the fake on open");
+			}
+			else {
+				webSocket.send("{\"type\":\"session.created\",\"event_id\":\"event_1\",\"session\":{\"type\":\"realtime\",\"id\":\"sess_1\"}}");
+			}
 			this.opened.countDown();
 		}
 
@@ -184,7 +246,13 @@ public final class FakeRealtimeServer implements AutoCloseable {
 			this.rawEvents.add(text);
 			this.events.add(event);
 			String type = event.path("type").asText();
-			if ("session.update".equals(type) && this.autoConfigure) {
+			if ("session.update".equals(type) && this.refuseSessionUpdate) {
+				send("{\"type\":\"error\",\"event_id\":\"event_2\",\"error\":{\"type\":\"invalid_request_error\","
+						+ "\"code\":\"invalid_value\",\"message\":\"Invalid value: 'marn'. Supported values are: 'alloy', "
+						+ "'ash', 'ballad', 'coral', 'echo', 'sage', 'shimmer', 'verse', 'marin', and 'cedar'.\","
+						+ "\"param\":\"session.audio.output.voice\",\"event_id\":null}}");
+			}
+			else if ("session.update".equals(type) && this.autoConfigure) {
 				configure();
 			}
 			if ("input_audio_buffer.append".equals(type) && this.echo) {
@@ -268,6 +336,23 @@ public final class FakeRealtimeServer implements AutoCloseable {
 
 		public void send(String event) {
 			this.socket.send(event);
+		}
+
+		/** A response whose status says how it ended: {@code completed}, {@code cancelled}, ... */
+		public void responseDone(String responseId, String status) {
+			send("{\"type\":\"response.done\",\"event_id\":\"e\",\"response\":{\"id\":\"" + responseId
+					+ "\",\"object\":\"realtime.response\",\"status\":\"" + status + "\",\"output\":[]}}");
+		}
+
+		/** The server committed the caller's audio as a user item (server VAD, after speech stopped). */
+		public void committed(String itemId) {
+			send("{\"type\":\"input_audio_buffer.committed\",\"event_id\":\"e\",\"previous_item_id\":null,"
+					+ "\"item_id\":\"" + itemId + "\"}");
+		}
+
+		public void speechStopped() {
+			send("{\"type\":\"input_audio_buffer.speech_stopped\",\"event_id\":\"e\",\"audio_end_ms\":2000,"
+					+ "\"item_id\":\"item_caller\"}");
 		}
 
 		/** Closes the upstream from the server's side. */

@@ -2,7 +2,6 @@ package dev.voicebridge.agent.realtime;
 
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.concurrent.ScheduledExecutorService;
 
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
@@ -10,9 +9,11 @@ import org.slf4j.LoggerFactory;
 
 import dev.voicebridge.agent.AgentListener;
 import dev.voicebridge.agent.AgentSession;
+import dev.voicebridge.agent.SerialEvents;
 import dev.voicebridge.agent.VoiceAgent;
 import dev.voicebridge.config.AgentProperties;
 import dev.voicebridge.config.OpenAiProperties;
+import dev.voicebridge.config.PrivacyProperties;
 
 /**
  * The OpenAI Realtime API (GA interface) as a {@link VoiceAgent}: one WebSocket per call over a
@@ -33,17 +34,17 @@ public final class RealtimeAgent implements VoiceAgent {
 
 	private final UpstreamMetrics metrics;
 
-	private final ScheduledExecutorService timer;
+	private final PrivacyProperties privacy;
 
 	private final String sessionUpdate;
 
 	public RealtimeAgent(OkHttpClient client, OpenAiProperties openai, AgentProperties agent, UpstreamMetrics metrics,
-			ScheduledExecutorService timer) {
+			PrivacyProperties privacy) {
 		this.client = client;
 		this.openai = openai;
 		this.agent = agent;
 		this.metrics = metrics;
-		this.timer = timer;
+		this.privacy = privacy;
 		this.sessionUpdate = RealtimeEvents.sessionUpdate(openai, agent);
 	}
 
@@ -77,8 +78,8 @@ public final class RealtimeAgent implements VoiceAgent {
 	}
 
 	@Override
-	public AgentSession open(AgentListener listener) {
-		RealtimeSession session = new RealtimeSession(this, listener);
+	public AgentSession open(AgentListener listener, SerialEvents events) {
+		RealtimeSession session = new RealtimeSession(this, listener, events);
 		session.connect();
 		return session;
 	}
@@ -107,8 +108,8 @@ public final class RealtimeAgent implements VoiceAgent {
 		return this.metrics;
 	}
 
-	ScheduledExecutorService timer() {
-		return this.timer;
+	PrivacyProperties privacy() {
+		return this.privacy;
 	}
 
 }
