@@ -32,8 +32,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Whatever OpenAI does (refuse, time out, fail, drop, expire) the caller is never left in
- * silence: the stream ends and the Connect action plays the fallback and dials the fallback
- * number. Long calls outlive the Realtime session limit on a renewed session.
+ * silence: the stream ends, and the Connect action continues the call in traditional mode (the
+ * caller had not heard the agent yet) or plays the fallback and dials the fallback number. Long
+ * calls outlive the Realtime session limit on a renewed session. The whole matrix of faults and
+ * phases: {@link UpstreamFaultMatrixIntegrationTests}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "voicebridge.openai.api-key=sk-test", "voicebridge.openai.connect-timeout=1s",
@@ -78,24 +80,25 @@ class UpstreamFailureIntegrationTests {
 	}
 
 	@Test
-	void everyRefusedOrFailedConnectGivesTheFallbackAndIsCounted() throws Exception {
+	void everyRefusedOrFailedConnectMovesTheCallerOnAndIsCounted() throws Exception {
 		for (int status : List.of(401, 403, 429, 500, 503)) {
 			String outcome = (status < 500) ? "rejected" : "error";
 			double before = connects(outcome);
 			openai.refuseWith(status);
 			String callSid = "CArefused" + status;
 			try (FakeTwilioCall call = connect(callSid)) {
+				call.start(Map.of());
 				assertThat(call.awaitClosed(WAIT)).as("HTTP %d", status).isEqualTo(1011);
 			}
 			await().atMost(WAIT).until(() -> connects(outcome) == before + 1);
-			assertThat(connectAction(callSid)).as("HTTP %d", status)
-				.contains("<Say>Please hold for a person.</Say>")
-				.contains("<Dial>+15005550006</Dial>");
+			assertThat(connectAction(callSid)).as("HTTP %d: the caller had heard nothing yet", status)
+				.contains("<Gather")
+				.doesNotContain("<Hangup");
 		}
 	}
 
 	@Test
-	void anUpstreamThatNeverAnswersTimesOutIntoTheFallback() throws Exception {
+	void anUpstreamThatNeverAnswersTimesOutIntoTraditionalMode() throws Exception {
 		double before = connects("timeout");
 		openai.stall(true);
 		try (FakeTwilioCall call = connect("CAstalled1")) {
@@ -103,16 +106,20 @@ class UpstreamFailureIntegrationTests {
 			assertThat(call.awaitClosed(WAIT)).isEqualTo(1011);
 		}
 		assertThat(connects("timeout")).isEqualTo(before + 1);
-		assertThat(connectAction("CAstalled1")).contains("<Dial>");
+		assertThat(connectAction("CAstalled1")).contains("<Gather");
 	}
 
 	@Test
-	void aFatalErrorEventEndsTheAgentWithTheFallback() throws Exception {
+	void aFatalErrorEventAfterTheAgentSpokeEndsTheAgentWithTheFallback() throws Exception {
 		double fatal = this.meters.counter("voicebridge.upstream.errors", "kind", "fatal").count();
 		try (FakeTwilioCall call = connect("CAfatal1")) {
 			var upstream = openai.nextConnection(WAIT);
 			upstream.next("session.update", WAIT);
 			call.start(Map.of());
+			call.media(Audio.frame(1));
+			upstream.next("input_audio_buffer.append", WAIT);
+			upstream.delta("resp_1", "item_1", Audio.frame(2, 160));
+			call.next("media", WAIT);
 			upstream.error("session_expired", "Your session hit the maximum duration of 60 minutes.");
 			assertThat(call.awaitClosed(WAIT)).isEqualTo(1011);
 			assertThat(upstream.awaitClosed(WAIT)).isEqualTo(1000);

@@ -308,6 +308,12 @@ public final class FakeRealtimeServer implements AutoCloseable {
 					+ "\",\"object\":\"realtime.response\",\"status\":\"completed\",\"output\":[]}}");
 		}
 
+		public void agentTranscript(String itemId, String text) {
+			send("{\"type\":\"response.output_audio_transcript.done\",\"event_id\":\"e\",\"response_id\":\"r\","
+					+ "\"item_id\":\"" + itemId + "\",\"output_index\":0,\"content_index\":0,\"transcript\":\"" + text
+					+ "\"}");
+		}
+
 		public void agentTranscript(String text) {
 			send("{\"type\":\"response.output_audio_transcript.done\",\"event_id\":\"e\",\"response_id\":\"r\","
 					+ "\"item_id\":\"i\",\"output_index\":0,\"content_index\":0,\"transcript\":\"" + text + "\"}");
@@ -370,6 +376,21 @@ public final class FakeRealtimeServer implements AutoCloseable {
 					throw new AssertionError("no " + type + " within " + timeout + "; received " + types());
 				}
 				if (type.equals(event.path("type").asText())) {
+					return event;
+				}
+			}
+		}
+
+		/** The next client event of any of these types, skipping others; fails after the timeout. */
+		public JsonNode nextOf(Duration timeout, String... types) throws InterruptedException {
+			long deadline = System.nanoTime() + timeout.toNanos();
+			while (true) {
+				long left = deadline - System.nanoTime();
+				JsonNode event = this.events.poll(Math.max(left, 0), TimeUnit.NANOSECONDS);
+				if (event == null) {
+					throw new AssertionError("no " + List.of(types) + " within " + timeout + "; received " + types());
+				}
+				if (List.of(types).contains(event.path("type").asText())) {
 					return event;
 				}
 			}

@@ -109,7 +109,7 @@ final class ConversationLog {
 		/** Keeps the share of the words that matches the share of the audio the caller heard. */
 		void cut(long heardMs, long sentMs) {
 			String[] all = this.words.split("\\s+");
-			int kept = (sentMs <= 0) ? 0 : (int) Math.min(all.length, all.length * heardMs / sentMs);
+			int kept = (sentMs <= 0) ? 0 : (int) Math.min(all.length, Math.round((double) all.length * heardMs / sentMs));
 			this.heard = String.join(" ", java.util.Arrays.copyOf(all, kept));
 		}
 

@@ -508,6 +508,8 @@ final class RealtimeSession implements AgentSession {
 		private void onRenewalEvent(ServerEvent event) {
 			if ("session.updated".equals(event.type()) && !this.configured) {
 				this.configured = true;
+				log.info("[OpenAI] renewed session ready for callSid={}; it takes over between turns",
+						RealtimeSession.this.callSid);
 				takeOverIfReady();
 			}
 			else if ("error".equals(event.type())) {
