@@ -17,7 +17,10 @@ import okhttp3.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -50,6 +53,7 @@ import static org.awaitility.Awaitility.await;
 				"voicebridge.openai.response-timeout=1s", "voicebridge.fallback.message=Please hold for a person.",
 				"voicebridge.fallback.number=+15005550006" })
 @DirtiesContext
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UpstreamFaultMatrixIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
@@ -223,14 +227,33 @@ class UpstreamFaultMatrixIntegrationTests {
 				Arguments.of("session.update refused at once", (Runnable) () -> openai.refuseSessionUpdate(true)));
 	}
 
+	/** Last: a draining instance takes no new calls, so the context is discarded after it. */
+	@Test
+	@Order(Integer.MAX_VALUE)
+	@DirtiesContext(methodMode = DirtiesContext.MethodMode.AFTER_METHOD)
+	void anUpstreamThatFailsWhileTheInstanceDrainsEndsTheCallWithTheFallback() throws Exception {
+		String callSid = "CAdrain1";
+		try (FakeTwilioCall call = connect(callSid)) {
+			var upstream = speaking(call);
+			this.calls.startDraining();
+			upstream.closeWith(1011);
+			assertThat(call.awaitClosed(WAIT)).isEqualTo(1011);
+		}
+		await().atMost(WAIT).until(() -> this.calls.outcomeOf(callSid).isPresent());
+		assertThat(this.calls.outcomeOf(callSid)).contains(CallOutcome.AGENT_FAILED);
+		assertThat(connectAction(callSid)).contains("<Say>Please hold for a person.</Say>");
+	}
+
 	@Test
 	void aRecoverableErrorAndAnExpectedCancelRaceLeaveTheCallGoing() throws Exception {
 		double recoverable = this.meters.counter("voicebridge.upstream.errors", "kind", "recoverable").count();
 		try (FakeTwilioCall call = connect("CAfine" + (++callNumber))) {
-			var upstream = unconfigured(call);
-			upstream.configure();
+			var upstream = speaking(call);
 			upstream.error("response_cancel_not_active", "Cancellation failed: no active response found");
 			upstream.error("invalid_value", "Invalid value for 'audio_end_ms'");
+			// audio behind the errors reaches the caller: the errors were handled, and the call goes on
+			upstream.delta("resp_1", "item_1", Audio.frame(6, 160));
+			assertThat(call.next("media", WAIT).path("media").path("payload").asText()).isEqualTo(Audio.frame(6, 160));
 			String frame = Audio.frame(7);
 			call.media(frame);
 			assertThat(upstream.next("input_audio_buffer.append", WAIT).path("audio").asText()).isEqualTo(frame);
