@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the real programs some tests drive: nginx and HAProxy (proxy tests), promtool (alert
 # rule tests, from Debian's prometheus package), Chromium (the status page test) and redis-server
-# (shared state across two instances). Without
-# them those tests are skipped with a message; on CI (CI set) they fail instead.
+# (shared state across two instances). Without them those tests are skipped, each with one line
+# naming the package; with VOICEBRIDGE_TEST_PROGRAMS=required (CI's first run) they fail instead.
 # Debian or Ubuntu, as root (or with sudo).
 set -euo pipefail
 need=()

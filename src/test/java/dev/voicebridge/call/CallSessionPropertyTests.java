@@ -3,31 +3,41 @@ package dev.voicebridge.call;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.context.ApplicationEventPublisher;
 
 import dev.voicebridge.agent.EchoAgent;
 import dev.voicebridge.config.BridgeProperties;
 import dev.voicebridge.media.TwilioMessageCodec;
-import dev.voicebridge.media.TwilioMessageCodecPropertyTests;
+import dev.voicebridge.testing.Generated;
+import dev.voicebridge.testing.TwilioFrames;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A whole call fed random frames: no exception escapes, nothing is sent after the call ended,
- * and every payload sent to the caller is well-formed base64.
+ * and every payload sent to the caller is well-formed base64. Calls are generated from a fixed
+ * seed (see {@link Generated}).
  */
 class CallSessionPropertyTests {
 
-	@Property(tries = 300)
-	void randomFramesNeverBreakACall(@ForAll @Size(max = 40) List<@net.jqwik.api.From("frames") String> frames) {
+	/** The messages of a real call. */
+	private static final String[] CALL = {
+			"{\"event\":\"start\",\"start\":{\"streamSid\":\"MZ1\",\"callSid\":\"CA1\"},\"streamSid\":\"MZ1\"}",
+			"{\"event\":\"media\",\"streamSid\":\"MZ1\",\"media\":{\"track\":\"inbound\",\"payload\":\"AAEC\"}}",
+			"{\"event\":\"mark\",\"streamSid\":\"MZ1\",\"mark\":{\"name\":\"1\"}}",
+			"{\"event\":\"stop\",\"streamSid\":\"MZ1\"}" };
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("calls")
+	void randomFramesNeverBreakACall(List<String> frames) {
 		RecordingLine line = new RecordingLine();
 		ApplicationEventPublisher events = (event) -> {
 		};
@@ -67,14 +77,18 @@ class CallSessionPropertyTests {
 		timer.shutdownNow();
 	}
 
-	@Provide
-	Arbitrary<String> frames() {
-		return net.jqwik.api.Arbitraries.oneOf(TwilioMessageCodecPropertyTests.JsonArbitraries.twilioLike(),
-				net.jqwik.api.Arbitraries.of(
-						"{\"event\":\"start\",\"start\":{\"streamSid\":\"MZ1\",\"callSid\":\"CA1\"},\"streamSid\":\"MZ1\"}",
-						"{\"event\":\"media\",\"streamSid\":\"MZ1\",\"media\":{\"track\":\"inbound\",\"payload\":\"AAEC\"}}",
-						"{\"event\":\"mark\",\"streamSid\":\"MZ1\",\"mark\":{\"name\":\"1\"}}",
-						"{\"event\":\"stop\",\"streamSid\":\"MZ1\"}"));
+	/** Calls of up to 40 frames. */
+	static Stream<Named<List<String>>> calls() {
+		return Generated.cases(300, (random) -> Stream.generate(() -> frame(random)).limit(random.nextInt(41)).toList());
+	}
+
+	/** Twilio-shaped JSON, a message of a real call, or a real message damaged, equally often. */
+	private static String frame(SplittableRandom random) {
+		return switch (random.nextInt(3)) {
+			case 0 -> TwilioFrames.twilioLikeJson(random);
+			case 1 -> CALL[random.nextInt(CALL.length)];
+			default -> TwilioFrames.damagedTwilioMessage(random);
+		};
 	}
 
 	/** A caller line that records what it was asked to send. */

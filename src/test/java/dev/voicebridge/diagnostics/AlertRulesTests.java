@@ -1,6 +1,5 @@
 package dev.voicebridge.diagnostics;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,18 +8,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.voicebridge.testing.RequiresProgram;
+import dev.voicebridge.testing.TestProgram;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Runs {@code promtool} over {@code ops/prometheus}: the alert rules must load, pass their unit
  * tests, and those unit tests must notice a broken rule.
  */
+@RequiresProgram(TestProgram.PROMTOOL)
 class AlertRulesTests {
 
 	private static final Path RULES = Path.of("ops", "prometheus", "alerts.yml");
@@ -31,17 +32,6 @@ class AlertRulesTests {
 
 	@TempDir
 	Path work;
-
-	@BeforeEach
-	void promtoolIsInstalled() {
-		boolean installed = onPath("promtool");
-		String ci = System.getenv("CI");
-		if (!installed && ci != null && !ci.isEmpty()) {
-			// CI must run these tests, never skip them: .ci/run installs Debian's prometheus.
-			fail("promtool not installed on CI: apt-get install prometheus");
-		}
-		assumeTrue(installed, "promtool not installed: apt-get install prometheus");
-	}
 
 	@Test
 	void rulesLoad() throws Exception {
@@ -85,7 +75,7 @@ class AlertRulesTests {
 
 	private Result promtool(Path directory, String... arguments) throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>();
-		command.add("promtool");
+		command.add(TestProgram.PROMTOOL.path().toString());
 		command.addAll(List.of(arguments));
 		// Output goes to a file rather than a pipe, so a hung promtool cannot block the read.
 		Path output = Files.createTempFile(this.work, "promtool", ".log");
@@ -106,19 +96,6 @@ class AlertRulesTests {
 		Path root = Path.of("").toAbsolutePath();
 		assertThat(root.resolve(RULES)).as("alert rules under %s", root).isRegularFile();
 		return root;
-	}
-
-	private static boolean onPath(String program) {
-		String path = System.getenv("PATH");
-		if (path == null) {
-			return false;
-		}
-		for (String directory : path.split(File.pathSeparator)) {
-			if (!directory.isEmpty() && Files.isExecutable(Path.of(directory, program))) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	private record Result(List<String> command, int exitCode, String output) {

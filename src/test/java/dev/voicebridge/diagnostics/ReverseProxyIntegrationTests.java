@@ -28,7 +28,9 @@ import org.springframework.test.annotation.DirtiesContext;
 
 import dev.voicebridge.testing.Audio;
 import dev.voicebridge.testing.FakeTwilioCall;
+import dev.voicebridge.testing.RequiresProgram;
 import dev.voicebridge.testing.ReverseProxy;
+import dev.voicebridge.testing.TestProgram;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -55,6 +57,7 @@ class ReverseProxyIntegrationTests {
 	Path directory;
 
 	@Test
+	@RequiresProgram(TestProgram.NGINX)
 	void theShippedNginxConfigCarriesAWholeCall() throws Exception {
 		try (ReverseProxy nginx = ReverseProxy.nginx(this.directory, this.port, UnaryOperator.identity())) {
 			callThrough(nginx);
@@ -63,6 +66,7 @@ class ReverseProxyIntegrationTests {
 	}
 
 	@Test
+	@RequiresProgram(TestProgram.NGINX)
 	void nginxWithoutItsUpgradeLinesBreaksTheCallAndBothToolsNameIt() throws Exception {
 		UnaryOperator<String> stripUpgrade = (config) -> config.lines()
 			.filter((line) -> !line.contains("proxy_set_header Upgrade") && !line.contains("proxy_set_header Connection"))
@@ -80,6 +84,7 @@ class ReverseProxyIntegrationTests {
 	}
 
 	@Test
+	@RequiresProgram(TestProgram.HAPROXY)
 	void theShippedHaproxyConfigCarriesAWholeCall() throws Exception {
 		try (ReverseProxy haproxy = ReverseProxy.haproxy(this.directory, this.port, UnaryOperator.identity())) {
 			callThrough(haproxy);
@@ -88,6 +93,7 @@ class ReverseProxyIntegrationTests {
 	}
 
 	@Test
+	@RequiresProgram(TestProgram.HAPROXY)
 	void haproxyDroppingTheUpgradeHeaderIsNamedToo() throws Exception {
 		UnaryOperator<String> dropUpgrade = (config) -> config.replaceFirst("(?m)^(backend .*)$",
 				"$1\n    http-request del-header Upgrade");

@@ -19,7 +19,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 
-import dev.voicebridge.testing.RequiredBinary;
+import dev.voicebridge.testing.RequiresProgram;
+import dev.voicebridge.testing.TestProgram;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @DirtiesContext
+@RequiresProgram(TestProgram.CHROMIUM)
 class StatusPageBrowserTests {
 
 	private final OkHttpClient http = new OkHttpClient();
@@ -41,7 +43,7 @@ class StatusPageBrowserTests {
 
 	@Test
 	void theRenderedPageShowsTheFunnelAndTheFindings() throws Exception {
-		Path chromium = RequiredBinary.find("chromium", "apt-get install -y chromium");
+		Path chromium = TestProgram.CHROMIUM.path();
 		// a call whose upgrade lost its headers on the way, as behind a misconfigured proxy
 		this.http.newCall(new Request.Builder().url(url("/twilio/voice"))
 			.post(new FormBody.Builder().add("CallSid", "CAbrowser1").build())

@@ -1,28 +1,32 @@
 package dev.voicebridge.media;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.voicebridge.call.Base64Audio;
+import dev.voicebridge.testing.Generated;
+import dev.voicebridge.testing.TwilioFrames;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Whatever a peer sends, decoding answers with an event and never throws; audio it accepts is
- * always safe to splice into JSON.
+ * always safe to splice into JSON. Cases are generated from a fixed seed (see {@link Generated}).
  */
-public class TwilioMessageCodecPropertyTests {
+class TwilioMessageCodecPropertyTests {
 
-	@Property(tries = 2000)
-	void anyTextDecodesWithoutThrowing(@ForAll String text) {
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("anyText")
+	void anyTextDecodesWithoutThrowing(String text) {
 		assertThat(TwilioMessageCodec.decode(text)).isNotNull();
 	}
 
-	@Property(tries = 2000)
-	void anyTwilioShapedJsonDecodesWithoutThrowing(@ForAll("twilioLikeJson") String json) {
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("twilioLikeJson")
+	void anyTwilioShapedJsonDecodesWithoutThrowing(String json) {
 		TwilioEvent event = TwilioMessageCodec.decode(json);
 		assertThat(event).isNotNull();
 		if (event instanceof TwilioEvent.Media media) {
@@ -30,39 +34,26 @@ public class TwilioMessageCodecPropertyTests {
 		}
 	}
 
-	@Provide
-	Arbitrary<String> twilioLikeJson() {
-		return JsonArbitraries.twilioLike();
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("damagedTwilioMessages")
+	void anyDamagedTwilioMessageDecodesWithoutThrowing(String message) {
+		TwilioEvent event = TwilioMessageCodec.decode(message);
+		assertThat(event).isNotNull();
+		if (event instanceof TwilioEvent.Media media) {
+			assertThat(Base64Audio.isWellFormed(media.payload())).as(message).isTrue();
+		}
 	}
 
-	public static final class JsonArbitraries {
+	static Stream<Named<String>> anyText() {
+		return Generated.cases(2000, TwilioFrames::anyText);
+	}
 
-		private static final String[] KEYS = { "event", "streamSid", "sequenceNumber", "media", "start", "mark", "stop",
-				"dtmf", "payload", "track", "name", "customParameters", "mediaFormat", "callSid", "x" };
+	static Stream<Named<String>> twilioLikeJson() {
+		return Generated.cases(2000, TwilioFrames::twilioLikeJson);
+	}
 
-		private static final String[] EVENTS = { "connected", "start", "media", "mark", "stop", "dtmf", "clear",
-				"unknown", "" };
-
-		public static Arbitrary<String> twilioLike() {
-			return value(3);
-		}
-
-		private static Arbitrary<String> value(int depth) {
-			Arbitrary<String> scalar = Arbitraries.oneOf(
-					Arbitraries.of(EVENTS).map((text) -> "\"" + text + "\""),
-					Arbitraries.strings().withCharRange('!', '~').ofMaxLength(12).map((text) -> "\""
-							+ text.replace("\\", "\\\\").replace("\"", "\\\"") + "\""),
-					Arbitraries.strings().withChars("ABCDEFabcdef0123456789+/=").ofMaxLength(24).map((text) -> "\"" + text + "\""),
-					Arbitraries.integers().map(String::valueOf), Arbitraries.of("null", "true", "false", "[]", "{}"));
-			if (depth == 0) {
-				return scalar;
-			}
-			Arbitrary<String> member = Arbitraries.of(KEYS)
-				.flatMap((key) -> value(depth - 1).map((value) -> "\"" + key + "\":" + value));
-			Arbitrary<String> object = member.list().ofMaxSize(5).map((members) -> "{" + String.join(",", members) + "}");
-			return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(1, scalar), net.jqwik.api.Tuple.of(3, object));
-		}
-
+	static Stream<Named<String>> damagedTwilioMessages() {
+		return Generated.cases(2000, TwilioFrames::damagedTwilioMessage);
 	}
 
 }

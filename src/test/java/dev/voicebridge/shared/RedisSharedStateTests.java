@@ -10,6 +10,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.voicebridge.testing.RedisServer;
+import dev.voicebridge.testing.RequiresProgram;
+import dev.voicebridge.testing.TestProgram;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -18,6 +20,7 @@ import static org.awaitility.Awaitility.await;
  * {@link RedisSharedState} against a real {@code redis-server}: the same contract as the
  * in-memory state, with Redis's own expiry.
  */
+@RequiresProgram(TestProgram.REDIS_SERVER)
 class RedisSharedStateTests {
 
 	private static RedisServer server;

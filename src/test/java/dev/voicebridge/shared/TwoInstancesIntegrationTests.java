@@ -23,6 +23,8 @@ import dev.voicebridge.testing.FakeChatServer;
 import dev.voicebridge.testing.FakeRealtimeServer;
 import dev.voicebridge.testing.FakeTwilioCall;
 import dev.voicebridge.testing.RedisServer;
+import dev.voicebridge.testing.RequiresProgram;
+import dev.voicebridge.testing.TestProgram;
 import dev.voicebridge.testing.TwilioForms;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +35,7 @@ import static org.awaitility.Awaitility.await;
  * when its turns alternate between them, and the run-time probability, the breaker and what a
  * call's stream did are the same whichever instance Twilio reaches.
  */
+@RequiresProgram(TestProgram.REDIS_SERVER)
 class TwoInstancesIntegrationTests {
 
 	private static final String ADMIN = "admin-two-instances";
@@ -62,7 +65,8 @@ class TwoInstancesIntegrationTests {
 
 	@AfterAll
 	static void stopInstances() {
-		for (AutoCloseable closeable : new AutoCloseable[] { second, first, chat, realtime::close, redis }) {
+		// each may be null when set-up stopped part-way; a method reference on a null field would throw here
+		for (AutoCloseable closeable : new AutoCloseable[] { second, first, chat, realtime, redis }) {
 			try {
 				if (closeable != null) {
 					closeable.close();

@@ -11,6 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.AnnotationKeyword;
+import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
@@ -27,7 +29,7 @@ public final class RealtimeEventSchema {
 
 	private static final ObjectNode ROOT = load();
 
-	private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+	private static final JsonSchemaFactory FACTORY = factory();
 
 	private static final Map<String, JsonSchema> SCHEMAS = new ConcurrentHashMap<>();
 
@@ -79,6 +81,19 @@ public final class RealtimeEventSchema {
 			root.put("$ref", "#/$defs/" + name);
 			return FACTORY.getSchema(root);
 		});
+	}
+
+	/**
+	 * Draft 2020-12, reading OpenAI's own keywords ({@code x-oaiMeta}, {@code discriminator}, ...)
+	 * as annotations, as the validator's default does, without its warning for each one.
+	 */
+	private static JsonSchemaFactory factory() {
+		JsonMetaSchema metaSchema = JsonMetaSchema.builder(JsonMetaSchema.getV202012())
+			.unknownKeywordFactory((keyword, context) -> new AnnotationKeyword(keyword))
+			.build();
+		return JsonSchemaFactory.builder(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012))
+			.metaSchema(metaSchema)
+			.build();
 	}
 
 	private static ObjectNode load() {

@@ -15,8 +15,8 @@ import java.util.List;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A real {@code redis-server} on a free port, without persistence, for one test class. Skipped
- * without the program (failed on CI); {@code apt-get install -y redis-server} provides it.
+ * A real {@code redis-server} on a free port, without persistence, for one test class, which
+ * declares {@code @RequiresProgram(TestProgram.REDIS_SERVER)}.
  */
 public final class RedisServer implements AutoCloseable {
 
@@ -30,7 +30,7 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	public static RedisServer start() {
-		Path binary = RequiredBinary.find("redis-server", "apt-get install -y redis-server");
+		Path binary = TestProgram.REDIS_SERVER.path();
 		int port = freePort();
 		try {
 			Process process = new ProcessBuilder(List.of(binary.toString(), "--port", Integer.toString(port), "--bind",

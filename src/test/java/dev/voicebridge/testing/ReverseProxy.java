@@ -15,7 +15,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A real nginx or HAProxy started on a free loopback port in front of the app, from one of the
  * configs we ship in {@code docs/proxy/}, with only its listen port and upstream address changed
- * (and, for failure tests, an edit such as removing the upgrade lines).
+ * (and, for failure tests, an edit such as removing the upgrade lines). Tests using it declare
+ * {@code @RequiresProgram(TestProgram.NGINX)} or {@code HAPROXY}.
  */
 public final class ReverseProxy implements AutoCloseable {
 
@@ -33,7 +34,7 @@ public final class ReverseProxy implements AutoCloseable {
 
 	/** nginx with {@code docs/proxy/nginx.conf} included in a minimal main config. */
 	public static ReverseProxy nginx(Path directory, int appPort, UnaryOperator<String> edit) throws IOException {
-		Path nginx = RequiredBinary.find("nginx", "apt-get install -y nginx");
+		Path nginx = TestProgram.NGINX.path();
 		int port = freePort();
 		String site = Files.readString(Path.of("docs/proxy/nginx.conf"))
 			.replace("listen 8443;", "listen 127.0.0.1:" + port + ";")
@@ -61,7 +62,7 @@ public final class ReverseProxy implements AutoCloseable {
 
 	/** HAProxy with {@code docs/proxy/haproxy.cfg}. */
 	public static ReverseProxy haproxy(Path directory, int appPort, UnaryOperator<String> edit) throws IOException {
-		Path haproxy = RequiredBinary.find("haproxy", "apt-get install -y haproxy");
+		Path haproxy = TestProgram.HAPROXY.path();
 		int port = freePort();
 		String config = Files.readString(Path.of("docs/proxy/haproxy.cfg"))
 			.replace(":8443", "127.0.0.1:" + port)
