@@ -118,6 +118,9 @@ class SessionRenewalIntegrationTests {
 			call.media(after);
 			assertThat(nextAppend(second)).isEqualTo(after);
 		}
+		// what the caller said seeds the session, but is personal data: not in the log by default
+		assertThat(output.getOut()).contains("caller said callSid=" + callSid + ": (7 words; LOG_TRANSCRIPTS=true logs them)")
+			.doesNotContain("order 42");
 	}
 
 	@Test

@@ -13,10 +13,13 @@ import okhttp3.Response;
 import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 
@@ -34,6 +37,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "voicebridge.media.send-time-limit=1s")
 @DirtiesContext
+@ExtendWith(OutputCaptureExtension.class)
 class AbusiveStreamIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(15);
@@ -116,6 +120,36 @@ class AbusiveStreamIntegrationTests {
 		}
 		good.stop();
 		assertThat(good.awaitClosed(WAIT)).isEqualTo(1000);
+	}
+
+	@Test
+	void aStreamInAnotherAudioFormatIsClosedRatherThanGarbled(CapturedOutput output) throws Exception {
+		double rejected = this.meters.counter("voicebridge.calls", "agent", "echo", "outcome", "rejected").count();
+		try (FakeTwilioCall call = FakeTwilioCall.connect(url(), "MZpcm", "CApcm")) {
+			call.send("{\"event\":\"start\",\"sequenceNumber\":\"1\",\"start\":{\"streamSid\":\"MZpcm\","
+					+ "\"callSid\":\"CApcm\",\"tracks\":[\"inbound\"],\"mediaFormat\":{\"encoding\":\"audio/l16\","
+					+ "\"sampleRate\":16000,\"channels\":1},\"customParameters\":{}},\"streamSid\":\"MZpcm\"}");
+			assertThat(call.awaitClosed(WAIT)).isEqualTo(1003);
+		}
+		await().atMost(WAIT)
+			.until(() -> this.meters.counter("voicebridge.calls", "agent", "echo", "outcome", "rejected").count() == rejected + 1);
+		assertThat(output.getOut()).contains("stream MZpcm carries audio/l16/16000Hz/1ch, not audio/x-mulaw 8000 Hz mono");
+	}
+
+	@Test
+	void invalidMessagesAreCountedEachButWarnedOncePerStream(CapturedOutput output) throws Exception {
+		double invalid = this.meters.counter("voicebridge.media.ignored", "reason", "invalid").count();
+		try (FakeTwilioCall call = FakeTwilioCall.connect(url(), "MZjunk", "CAjunk")) {
+			call.start(Map.of());
+			for (int i = 0; i < 20; i++) {
+				call.send("{not json " + i);
+			}
+			String frame = Audio.frame(3);
+			call.media(frame);
+			assertThat(call.next("media", WAIT).path("media").path("payload").asText()).isEqualTo(frame);
+		}
+		assertThat(this.meters.counter("voicebridge.media.ignored", "reason", "invalid").count()).isEqualTo(invalid + 20);
+		assertThat(output.getOut().split("ignored invalid message on callSid=CAjunk", -1)).hasSize(2);
 	}
 
 	@Test
