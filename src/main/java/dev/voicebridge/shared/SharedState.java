@@ -29,4 +29,12 @@ public interface SharedState {
 	/** Where the state lives: {@code memory} or {@code redis}. */
 	String kind();
 
+	/**
+	 * Whether the state answers now. False while a store that stopped answering is skipped and
+	 * every call fails fast with {@link SharedStateUnavailableException}.
+	 */
+	default boolean answering() {
+		return true;
+	}
+
 }

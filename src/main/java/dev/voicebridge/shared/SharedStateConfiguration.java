@@ -3,6 +3,8 @@ package dev.voicebridge.shared;
 import java.time.Duration;
 
 import io.lettuce.core.ClientOptions;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import org.slf4j.Logger;
@@ -21,7 +23,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * Shared state in memory, or in Redis when {@code REDIS_URL} ({@code spring.data.redis.url}) is
  * set. Boot's Redis auto-configuration is excluded (application.yml): it would build a client for
  * {@code localhost:6379} and a health check that goes DOWN on every instance that has no Redis.
- * Here the client exists only when a URL is given.
+ * Here the client exists only when a URL is given, and calls to it fail fast while it does not
+ * answer ({@link FailFastSharedState}).
  */
 @Configuration(proxyBeanMethods = false)
 class SharedStateConfiguration {
@@ -30,18 +33,33 @@ class SharedStateConfiguration {
 
 	static final String REDIS_URL = "spring.data.redis.url";
 
-	/** A webhook must answer within Twilio's 15 s, so a Redis that hangs must fail fast. */
+	/**
+	 * A webhook must answer within Twilio's 15 s, so a Redis that hangs must fail fast. With
+	 * {@link FailFastSharedState} in front, a caller waits this long at most once, not per command.
+	 */
 	static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
 
 	@Bean
-	SharedState sharedState(ObjectProvider<StringRedisTemplate> redis) {
+	SharedState sharedState(ObjectProvider<StringRedisTemplate> redis, Environment environment,
+			MeterRegistry meters) {
 		StringRedisTemplate template = redis.getIfAvailable();
+		SharedState state;
 		if (template == null) {
 			log.info("[State] REDIS_URL is not set: conversations, routing and the breaker are kept in memory "
 					+ "(one instance)");
-			return new InMemorySharedState();
+			state = new InMemorySharedState();
 		}
-		return new RedisSharedState(template);
+		else {
+			RedisURI uri = RedisURI.create(environment.getRequiredProperty(REDIS_URL));
+			// host and port only: the URL's password never reaches the log
+			state = new FailFastSharedState(new RedisSharedState(template),
+					"Redis at " + uri.getHost() + ":" + uri.getPort());
+		}
+		Gauge.builder("voicebridge.state.available", state, (shared) -> shared.answering() ? 1 : 0)
+			.description("1 while the shared state answers; 0 while Redis does not and calls fall back without it")
+			.tag("kind", state.kind())
+			.register(meters);
+		return state;
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -30,7 +30,7 @@ import dev.voicebridge.config.TwilioProperties;
 /**
  * Outbound test calls (admin token): {@code POST /calls} places a call through the Twilio REST
  * API that runs the same flow as an inbound one; {@code GET /test-call-realtime?to=} is its short
- * form. Problems, Twilio's included, come back as RFC 9457 problem details.
+ * form. Problems, Twilio's included, come back as RFC 9457 problem details ({@link TwilioRefusal}).
  */
 @RestController
 class OutboundCallController {
@@ -81,12 +81,11 @@ class OutboundCallController {
 	private ResponseEntity<?> place(String to, String mode, Map<String, String> parameters, HttpServletRequest request) {
 		if (this.rest.client() == null || this.twilio.phoneNumber() == null) {
 			return problem(HttpStatus.SERVICE_UNAVAILABLE, "Outbound calls are not configured",
-					"Set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_PHONE_NUMBER (the caller ID) to place calls.",
-					null);
+					"Set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_PHONE_NUMBER (the caller ID) to place calls.");
 		}
 		String invalid = invalid(to, mode, parameters);
 		if (invalid != null) {
-			return problem(HttpStatus.BAD_REQUEST, "Invalid call request", invalid, null);
+			return problem(HttpStatus.BAD_REQUEST, "Invalid call request", invalid);
 		}
 		String webhook = webhook(this.urls.base(request), mode, parameters);
 		try {
@@ -99,13 +98,16 @@ class OutboundCallController {
 				.body(new PlacedCall(placed.getSid(), String.valueOf(placed.getStatus()), to, mode, webhook));
 		}
 		catch (ApiException ex) {
-			log.warn("[Webhook] Twilio refused an outbound call to {}: {} {}", IncomingCallController.masked(to),
-					ex.getCode(), ex.getMessage());
-			return problem(HttpStatus.BAD_GATEWAY, "Twilio refused the call", ex.getMessage(), ex.getCode());
+			ProblemDetail problem = TwilioRefusal.problem(ex, this.twilio);
+			log.warn("[Webhook] outbound call to {} not placed: Twilio status {} code {}: {}; answering {}",
+					IncomingCallController.masked(to), ex.getStatusCode(), ex.getCode(),
+					TwilioRefusal.numbersMasked(problem.getDetail()),
+					problem.getStatus());
+			return ResponseEntity.status(problem.getStatus()).body(problem);
 		}
 		catch (ApiConnectionException ex) {
 			log.warn("[Webhook] could not reach Twilio to place a call: {}", ex.getMessage());
-			return problem(HttpStatus.BAD_GATEWAY, "Twilio could not be reached", ex.getMessage(), null);
+			return problem(HttpStatus.BAD_GATEWAY, "Twilio could not be reached", ex.getMessage());
 		}
 	}
 
@@ -152,13 +154,9 @@ class OutboundCallController {
 		return url.toString();
 	}
 
-	private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail,
-			Integer twilioCode) {
+	private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
 		problem.setTitle(title);
-		if (twilioCode != null) {
-			problem.setProperty("twilioCode", twilioCode);
-		}
 		return ResponseEntity.status(status).body(problem);
 	}
 

@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Outbound test calls through the real Twilio SDK against a fake Twilio REST API reached via
- * {@code TWILIO_API_BASE_URL}: the request Twilio gets, and problems when it refuses.
+ * {@code TWILIO_API_BASE_URL}: the request Twilio gets, and problems when it refuses the request
+ * ({@link OutboundCallFailuresIntegrationTests}: when it refuses us or fails).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "voicebridge.twilio.account-sid=ACfake", "voicebridge.twilio.auth-token=secret-token-1",
@@ -103,16 +104,18 @@ class OutboundCallsIntegrationTests {
 	}
 
 	@Test
-	void twilioRefusalsComeBackAsProblemDetails() throws Exception {
+	void twilioValidationErrorsComeBackAsTheir4xxNamingTwilioCode() throws Exception {
 		twilio.refuse(21211, "The 'To' number +15005550006 is not a valid phone number.");
 		try (Response response = post("/calls", "{\"to\":\"+15005550006\"}", "Bearer admin-1")) {
-			assertThat(response.code()).isEqualTo(502);
+			assertThat(response.code()).isEqualTo(400);
 			assertThat(response.header("Content-Type")).startsWith("application/problem+json");
 			JsonNode problem = this.json.readTree(response.body().string());
 			assertThat(problem.path("title").asText()).isEqualTo("Twilio refused the call");
-			assertThat(problem.path("detail").asText()).contains("not a valid phone number");
+			assertThat(problem.path("detail").asText())
+				.isEqualTo("The 'To' number +15005550006 is not a valid phone number.");
 			assertThat(problem.path("twilioCode").asInt()).isEqualTo(21211);
-			assertThat(problem.path("status").asInt()).isEqualTo(502);
+			assertThat(problem.path("type").asText()).isEqualTo("https://www.twilio.com/docs/errors/21211");
+			assertThat(problem.path("status").asInt()).isEqualTo(400);
 		}
 	}
 
