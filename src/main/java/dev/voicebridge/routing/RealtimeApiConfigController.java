@@ -50,7 +50,16 @@ class RealtimeApiConfigController {
 			return ResponseEntity.badRequest().body(problem);
 		}
 		double previous = this.probability.current();
-		this.probability.set(requested);
+		try {
+			this.probability.set(requested);
+		}
+		catch (RuntimeException ex) {
+			// the shared state (Redis) did not take it: every instance must see the same value
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+					"the shared state did not store the new probability; try again: " + ex.getMessage());
+			problem.setTitle("Shared state unavailable");
+			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(problem);
+		}
 		log.info("[Routing] realtime probability changed by an admin: {} -> {}", previous, requested);
 		return ResponseEntity.ok(current());
 	}
