@@ -17,6 +17,7 @@ import dev.voicebridge.agent.CallAction;
 import dev.voicebridge.agent.Interruption;
 import dev.voicebridge.agent.SerialEvents;
 import dev.voicebridge.agent.VoiceAgent;
+import dev.voicebridge.config.PrivacyProperties;
 import dev.voicebridge.media.TwilioEvent;
 
 /**
@@ -63,7 +64,7 @@ public final class CallSession implements AgentListener {
 
 	private final Executor offload;
 
-	private final dev.voicebridge.config.PrivacyProperties privacy;
+	private final PrivacyProperties privacy;
 
 	private final long openedNanos = System.nanoTime();
 

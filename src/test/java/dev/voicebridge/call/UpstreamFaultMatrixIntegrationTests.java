@@ -46,7 +46,8 @@ import static org.awaitility.Awaitility.await;
  * stream closes with 1011, the call's outcome is {@code agent_failed}, and the Connect action
  * serves the caller: traditional mode when the caller has not heard the agent yet, the fallback
  * message and dial when they have. Each row is driven by latches on the fakes. How long each
- * took from the fault to the close is written to {@code target/fault-matrix.tsv}.
+ * took from the fault to the close, and to the Connect action's answer, is written to
+ * {@code target/fault-matrix.tsv}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "voicebridge.openai.api-key=sk-test", "voicebridge.openai.connect-timeout=1s",
@@ -177,16 +178,19 @@ class UpstreamFaultMatrixIntegrationTests {
 		String callSid = "CAfault" + (++callNumber);
 		double failed = agentFailedCalls();
 		before.run();
+		long injected;
+		long closed;
 		try (FakeTwilioCall call = connect(callSid)) {
-			long injected = System.nanoTime();
+			injected = System.nanoTime();
 			fault.inject(call);
 			assertThat(call.awaitClosed(WAIT)).as(row).isEqualTo(1011);
-			record(row, System.nanoTime() - injected);
+			closed = System.nanoTime();
 		}
 		await().atMost(WAIT).until(() -> this.calls.outcomeOf(callSid).isPresent());
 		assertThat(this.calls.outcomeOf(callSid)).as(row).contains(CallOutcome.AGENT_FAILED);
 		assertThat(agentFailedCalls()).as(row).isEqualTo(failed + 1);
 		String twiml = connectAction(callSid);
+		record(row, closed - injected, System.nanoTime() - injected);
 		if (served == Served.TRADITIONAL) {
 			assertThat(twiml).as(row).contains("<Gather").doesNotContain("<Hangup");
 		}
@@ -331,11 +335,12 @@ class UpstreamFaultMatrixIntegrationTests {
 		return this.meters.counter("voicebridge.calls", "agent", "openai", "outcome", "agent_failed").count();
 	}
 
-	private static void record(String row, long nanos) {
+	/** The fault to the stream's close, and to the Connect action's TwiML (what the caller hears next). */
+	private static void record(String row, long toClose, long toTwiml) {
 		try {
 			Files.createDirectories(TIMINGS.getParent());
-			Files.writeString(TIMINGS, row + "\t" + (nanos / 1_000_000) + " ms\n", StandardOpenOption.CREATE,
-					StandardOpenOption.APPEND);
+			Files.writeString(TIMINGS, row + "\t" + (toClose / 1_000_000) + " ms\t" + (toTwiml / 1_000_000) + " ms\n",
+					StandardOpenOption.CREATE, StandardOpenOption.APPEND);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

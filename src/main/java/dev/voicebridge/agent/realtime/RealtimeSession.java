@@ -21,6 +21,7 @@ import dev.voicebridge.agent.CallAction;
 import dev.voicebridge.agent.Interruption;
 import dev.voicebridge.agent.SerialEvents;
 import dev.voicebridge.agent.realtime.RealtimeEvents.ServerEvent;
+import dev.voicebridge.call.Base64Audio;
 
 /**
  * One call's OpenAI Realtime session. Configures it on open, passes caller audio up and agent
@@ -304,7 +305,7 @@ final class RealtimeSession implements AgentSession {
 		}
 
 		long audioMillis(String itemId) {
-			return spoke(itemId) ? this.audioItemBytes / 8 : 0;
+			return spoke(itemId) ? this.audioItemBytes / Base64Audio.BYTES_PER_MS : 0;
 		}
 
 		private boolean isCurrent() {
@@ -432,7 +433,7 @@ final class RealtimeSession implements AgentSession {
 				this.audioItem = item;
 				this.audioItemBytes = 0;
 			}
-			this.audioItemBytes += dev.voicebridge.call.Base64Audio.decodedLength(event.delta());
+			this.audioItemBytes += Base64Audio.decodedLength(event.delta());
 			RealtimeSession.this.listener.onAudio(item, event.delta());
 		}
 

@@ -1,0 +1,125 @@
+package dev.voicebridge.call;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.util.unit.DataSize;
+
+import dev.voicebridge.agent.AgentListener;
+import dev.voicebridge.agent.AgentSession;
+import dev.voicebridge.agent.SerialEvents;
+import dev.voicebridge.agent.VoiceAgent;
+import dev.voicebridge.config.AgentProperties;
+import dev.voicebridge.config.BridgeProperties;
+import dev.voicebridge.config.PrivacyProperties;
+import dev.voicebridge.media.TwilioMessageCodec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A call whose agent cannot even start, or fails before Twilio's {@code start}, still ends
+ * once, leaves the registry, and waits for {@code start} so the Connect action knows the call.
+ */
+class CallSessionTests {
+
+	private static final String START = "{\"event\":\"start\",\"start\":{\"streamSid\":\"MZ1\",\"callSid\":\"CA1\","
+			+ "\"mediaFormat\":{\"encoding\":\"audio/x-mulaw\",\"sampleRate\":8000,\"channels\":1}},\"streamSid\":\"MZ1\"}";
+
+	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	private final List<Object> published = new ArrayList<>();
+
+	@AfterEach
+	void stopTimer() {
+		this.timer.shutdownNow();
+	}
+
+	@Test
+	void anAgentThatThrowsOnOpenEndsTheCallOnceStartNamesIt() {
+		CallRegistry registry = registry(new VoiceAgent() {
+			@Override
+			public String name() {
+				return "openai";
+			}
+
+			@Override
+			public AgentSession open(AgentListener listener, SerialEvents events) {
+				throw new IllegalStateException("no client");
+			}
+		});
+		Line line = new Line();
+		CallSession call = registry.open("s1", line);
+		assertThat(call.isEnded()).as("waiting for start").isFalse();
+
+		call.onTwilioEvent(TwilioMessageCodec.decode(START));
+
+		assertThat(call.isEnded()).isTrue();
+		assertThat(line.closeCodes).containsExactly(1011);
+		assertThat(registry.activeCount()).isZero();
+		assertThat(registry.outcomeOf("CA1")).contains(CallOutcome.AGENT_FAILED);
+		assertThat(this.published).contains(new AgentFailedEvent("CA1", false));
+		assertThat(this.meters.counter("voicebridge.calls", "agent", "openai", "outcome", "agent_failed").count())
+			.isEqualTo(1);
+	}
+
+	private CallRegistry registry(VoiceAgent agent) {
+		BridgeProperties properties = new BridgeProperties(null, null, Duration.ofSeconds(30),
+				new BridgeProperties.Fallback("sorry", null), new BridgeProperties.Media(DataSize.ofKilobytes(16),
+						Duration.ofSeconds(5), DataSize.ofMegabytes(1), Duration.ofSeconds(5)));
+		CallControl control = new CallControl() {
+			@Override
+			public boolean available() {
+				return false;
+			}
+
+			@Override
+			public void hangUp(String callSid) {
+			}
+
+			@Override
+			public void transfer(String callSid, String number) {
+			}
+		};
+		return new CallRegistry(agent, new CallMetrics(this.meters), properties, this.meters, this.published::add,
+				control, new AgentProperties("be helpful", null, null), this.timer, Runnable::run, Runnable::run,
+				new PrivacyProperties(false));
+	}
+
+	/** A caller line that records how it was closed. */
+	static final class Line implements CallerLine {
+
+		final List<Integer> closeCodes = new ArrayList<>();
+
+		@Override
+		public void begin(String streamSid) {
+		}
+
+		@Override
+		public void sendMedia(String payload) {
+		}
+
+		@Override
+		public void sendMark(String name) {
+		}
+
+		@Override
+		public void sendClear() {
+		}
+
+		@Override
+		public void close(int code, String reason) {
+			this.closeCodes.add(code);
+		}
+
+	}
+
+}
