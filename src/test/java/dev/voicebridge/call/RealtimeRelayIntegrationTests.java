@@ -9,10 +9,6 @@ import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
-import okhttp3.FormBody;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.voicebridge.testing.Audio;
 import dev.voicebridge.testing.FakeRealtimeServer;
 import dev.voicebridge.testing.FakeTwilioCall;
+import dev.voicebridge.testing.TwilioForms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -43,7 +40,6 @@ class RealtimeRelayIntegrationTests {
 
 	private static final FakeRealtimeServer openai = new FakeRealtimeServer();
 
-	private static final OkHttpClient http = new OkHttpClient();
 
 	@LocalServerPort
 	private int port;
@@ -410,15 +406,8 @@ class RealtimeRelayIntegrationTests {
 		return FakeTwilioCall.connect("ws://localhost:" + this.port + "/twilio-media", "MZ" + suffix, "CA" + suffix);
 	}
 
-	private String connectAction(String callSid) throws Exception {
-		Request request = new Request.Builder().url("http://localhost:" + this.port + "/twilio/stream-action")
-			.post(new FormBody.Builder().add("CallSid", callSid).build())
-			.build();
-		try (Response response = http.newCall(request).execute()) {
-			assertThat(response.code()).isEqualTo(200);
-			assertThat(response.header("Content-Type")).startsWith("application/xml");
-			return response.body().string();
-		}
+	private String connectAction(String callSid) {
+		return TwilioForms.connectAction(this.port, callSid);
 	}
 
 	private static List<String> frames(long seed, int count) {

@@ -7,10 +7,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
-import okhttp3.FormBody;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.voicebridge.testing.Audio;
 import dev.voicebridge.testing.FakeRealtimeServer;
 import dev.voicebridge.testing.FakeTwilioCall;
+import dev.voicebridge.testing.TwilioForms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -52,7 +49,6 @@ class SessionRenewalIntegrationTests {
 
 	private static final FakeRealtimeServer openai = new FakeRealtimeServer();
 
-	private final OkHttpClient http = new OkHttpClient();
 
 	@LocalServerPort
 	private int port;
@@ -235,13 +231,8 @@ class SessionRenewalIntegrationTests {
 				callSid);
 	}
 
-	private String connectAction(String callSid) throws Exception {
-		Request request = new Request.Builder().url("http://localhost:" + this.port + "/twilio/stream-action")
-			.post(new FormBody.Builder().add("CallSid", callSid).build())
-			.build();
-		try (Response response = this.http.newCall(request).execute()) {
-			return response.body().string();
-		}
+	private String connectAction(String callSid) {
+		return TwilioForms.connectAction(this.port, callSid);
 	}
 
 }

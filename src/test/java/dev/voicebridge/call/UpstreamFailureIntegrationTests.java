@@ -1,15 +1,10 @@
 package dev.voicebridge.call;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import okhttp3.FormBody;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.voicebridge.testing.Audio;
 import dev.voicebridge.testing.FakeRealtimeServer;
 import dev.voicebridge.testing.FakeTwilioCall;
+import dev.voicebridge.testing.TwilioForms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -48,7 +44,6 @@ class UpstreamFailureIntegrationTests {
 
 	private static final FakeRealtimeServer openai = new FakeRealtimeServer();
 
-	private final OkHttpClient http = new OkHttpClient();
 
 	@LocalServerPort
 	private int port;
@@ -163,15 +158,10 @@ class UpstreamFailureIntegrationTests {
 		return call;
 	}
 
-	private String connectAction(String callSid) throws IOException {
+	private String connectAction(String callSid) {
 		await().atMost(WAIT).until(() -> this.calls.outcomeOf(callSid).isPresent()
 				|| this.calls.active().stream().noneMatch((call) -> callSid.equals(call.callSid())));
-		Request request = new Request.Builder().url("http://localhost:" + this.port + "/twilio/stream-action")
-			.post(new FormBody.Builder().add("CallSid", callSid).build())
-			.build();
-		try (Response response = this.http.newCall(request).execute()) {
-			return response.body().string();
-		}
+		return TwilioForms.connectAction(this.port, callSid);
 	}
 
 	private double connects(String outcome) {

@@ -10,10 +10,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import okhttp3.FormBody;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.voicebridge.testing.Audio;
 import dev.voicebridge.testing.FakeRealtimeServer;
 import dev.voicebridge.testing.FakeTwilioCall;
+import dev.voicebridge.testing.TwilioForms;
 import dev.voicebridge.testing.SeveringProxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,7 +63,6 @@ class UpstreamFaultMatrixIntegrationTests {
 	/** Between the relay and the fake, to drop the upstream's TCP connection. */
 	private static final SeveringProxy network = new SeveringProxy(openai.port());
 
-	private final OkHttpClient http = new OkHttpClient();
 
 	@LocalServerPort
 	private int port;
@@ -322,13 +318,8 @@ class UpstreamFaultMatrixIntegrationTests {
 				callSid);
 	}
 
-	private String connectAction(String callSid) throws IOException {
-		Request request = new Request.Builder().url("http://localhost:" + this.port + "/twilio/stream-action")
-			.post(new FormBody.Builder().add("CallSid", callSid).build())
-			.build();
-		try (Response response = this.http.newCall(request).execute()) {
-			return response.body().string();
-		}
+	private String connectAction(String callSid) {
+		return TwilioForms.connectAction(this.port, callSid);
 	}
 
 	private double agentFailedCalls() {

@@ -8,10 +8,7 @@ import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import okhttp3.Dns;
-import okhttp3.FormBody;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +25,7 @@ import org.springframework.test.context.bean.override.convention.TestBean;
 
 import dev.voicebridge.testing.FakeRealtimeServer;
 import dev.voicebridge.testing.FakeTwilioCall;
+import dev.voicebridge.testing.TwilioForms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -52,7 +50,6 @@ class UpstreamTransportFaultIntegrationTests {
 	/** Whether {@link #HOST} resolves. */
 	private static volatile boolean resolves = true;
 
-	private final OkHttpClient http = new OkHttpClient();
 
 	@LocalServerPort
 	private int port;
@@ -138,13 +135,8 @@ class UpstreamTransportFaultIntegrationTests {
 				callSid);
 	}
 
-	private String connectAction(String callSid) throws Exception {
-		Request request = new Request.Builder().url("http://localhost:" + this.port + "/twilio/stream-action")
-			.post(new FormBody.Builder().add("CallSid", callSid).build())
-			.build();
-		try (Response response = this.http.newCall(request).execute()) {
-			return response.body().string();
-		}
+	private String connectAction(String callSid) {
+		return TwilioForms.connectAction(this.port, callSid);
 	}
 
 }

@@ -32,6 +32,11 @@ public final class TwilioForms {
 		}
 	}
 
+	/** What Twilio's {@code <Connect>} action gets for a call whose stream ended: the TwiML that comes next. */
+	public static String connectAction(int port, String callSid) {
+		return post("http://localhost:" + port + "/twilio/stream-action", Map.of("CallSid", callSid)).body();
+	}
+
 	/** A webhook's answer. */
 	public record Answer(int status, String contentType, String body) {
 	}
