@@ -40,7 +40,6 @@ class RealtimeRelayIntegrationTests {
 
 	private static final FakeRealtimeServer openai = new FakeRealtimeServer();
 
-
 	@LocalServerPort
 	private int port;
 

@@ -49,7 +49,6 @@ class SessionRenewalIntegrationTests {
 
 	private static final FakeRealtimeServer openai = new FakeRealtimeServer();
 
-
 	@LocalServerPort
 	private int port;
 

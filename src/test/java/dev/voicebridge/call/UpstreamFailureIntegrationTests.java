@@ -44,7 +44,6 @@ class UpstreamFailureIntegrationTests {
 
 	private static final FakeRealtimeServer openai = new FakeRealtimeServer();
 
-
 	@LocalServerPort
 	private int port;
 

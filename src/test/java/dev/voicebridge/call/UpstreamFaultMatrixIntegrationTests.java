@@ -63,7 +63,6 @@ class UpstreamFaultMatrixIntegrationTests {
 	/** Between the relay and the fake, to drop the upstream's TCP connection. */
 	private static final SeveringProxy network = new SeveringProxy(openai.port());
 
-
 	@LocalServerPort
 	private int port;
 

@@ -50,7 +50,6 @@ class UpstreamTransportFaultIntegrationTests {
 	/** Whether {@link #HOST} resolves. */
 	private static volatile boolean resolves = true;
 
-
 	@LocalServerPort
 	private int port;
 
