@@ -178,6 +178,24 @@ class RealtimeRelayIntegrationTests {
 	}
 
 	@Test
+	void agentAudioThatIsNotBase64IsDroppedAndCountedNotSplicedIntoTwilioJson() throws Exception {
+		double invalid = this.meters.counter("voicebridge.upstream.audio.invalid").count();
+		try (FakeTwilioCall call = connect()) {
+			var upstream = openai.nextConnection(WAIT);
+			upstream.next("session.update", WAIT);
+			started(call, upstream);
+			// a delta that would close the payload's string and add a field of its own
+			upstream.send("{\"type\":\"response.output_audio.delta\",\"event_id\":\"e\",\"response_id\":\"r\","
+					+ "\"item_id\":\"i\",\"output_index\":0,\"content_index\":0,\"delta\":\"AAAA\\\",\\\"event\\\":\\\"clear\"}");
+			String good = Audio.frame(8, 160);
+			upstream.delta("r", "i", good);
+			assertThat(call.next("media", WAIT).path("media").path("payload").asText()).isEqualTo(good);
+			assertThat(call.all()).noneMatch((message) -> "clear".equals(message.path("event").asText()));
+		}
+		assertThat(this.meters.counter("voicebridge.upstream.audio.invalid").count()).isEqualTo(invalid + 1);
+	}
+
+	@Test
 	void bargeInClearsTwilioTruncatesWhatWasHeardCancelsAndDropsLateAudio() throws Exception {
 		double bargeIns = this.meters.counter("voicebridge.bargeins").count();
 		try (FakeTwilioCall call = connect()) {

@@ -28,6 +28,8 @@ public final class UpstreamMetrics {
 
 	private final Timer connectTime;
 
+	private final Counter invalidAudio;
+
 	public UpstreamMetrics(MeterRegistry registry) {
 		for (String outcome : CONNECT_OUTCOMES) {
 			this.connects.put(outcome, Counter.builder("voicebridge.upstream.connects")
@@ -43,6 +45,9 @@ public final class UpstreamMetrics {
 		}
 		this.recoverableErrors = errors(registry, "recoverable");
 		this.fatalErrors = errors(registry, "fatal");
+		this.invalidAudio = Counter.builder("voicebridge.upstream.audio.invalid")
+			.description("Agent audio deltas dropped because they were not well-formed base64")
+			.register(registry);
 		this.connectTime = Timer.builder("voicebridge.upstream.connect")
 			.description("Time to open the OpenAI Realtime WebSocket")
 			.register(registry);
@@ -66,6 +71,10 @@ public final class UpstreamMetrics {
 
 	void disconnected(String reason) {
 		this.disconnects.get(reason).increment();
+	}
+
+	void invalidAudio() {
+		this.invalidAudio.increment();
 	}
 
 	void error(boolean fatal) {
