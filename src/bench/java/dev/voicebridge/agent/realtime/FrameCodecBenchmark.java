@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import dev.voicebridge.call.Base64Audio;
 import dev.voicebridge.media.TwilioEvent;
 import dev.voicebridge.media.TwilioMessageCodec;
 
@@ -61,10 +62,12 @@ public class FrameCodecBenchmark {
 		return RealtimeEvents.append(((TwilioEvent.Media) event).payload());
 	}
 
+	/** As the relay does it: the delta is checked to be base64 before it is spliced into Twilio's JSON. */
 	@Benchmark
 	public String agentDeltaToTwilioMedia() {
 		RealtimeEvents.ServerEvent event = RealtimeEvents.read(this.openAiDelta);
-		return TwilioMessageCodec.media(this.streamSidJson, event.delta());
+		String delta = event.delta();
+		return Base64Audio.isWellFormed(delta) ? TwilioMessageCodec.media(this.streamSidJson, delta) : null;
 	}
 
 }
