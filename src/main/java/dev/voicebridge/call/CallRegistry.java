@@ -27,7 +27,7 @@ import dev.voicebridge.config.PrivacyProperties;
 @Component
 public class CallRegistry {
 
-	/** Ended calls remembered for the Connect action; Twilio asks within seconds. */
+	/** Ended calls remembered for the Connect action (outcome, transfer); Twilio asks within seconds. */
 	static final int REMEMBERED_OUTCOMES = 10_000;
 
 	private final Map<String, CallSession> active = new ConcurrentHashMap<>();
@@ -52,15 +52,6 @@ public class CallRegistry {
 	private final ScheduledExecutorService timer;
 
 	private final CallSettings settings;
-
-	private final Map<String, String> transfers = new LinkedHashMap<>(64, 0.75f, false) {
-
-		@Override
-		protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-			return size() > REMEMBERED_OUTCOMES;
-		}
-
-	};
 
 	public CallRegistry(VoiceAgent agent, CallMetrics metrics, BridgeProperties properties, MeterRegistry meters,
 			ApplicationEventPublisher events, CallControl control, AgentProperties agentProperties,
@@ -94,7 +85,7 @@ public class CallRegistry {
 		this.events.publishEvent(new AgentReadyEvent(session.callSid()));
 	}
 
-	void ended(CallSession session, CallOutcome outcome, boolean agentHeard) {
+	void ended(CallSession session, CallOutcome outcome, boolean agentHeard, String transferTo) {
 		this.active.remove(session.id(), session);
 		synchronized (this.active) {
 			this.active.notifyAll();
@@ -102,7 +93,7 @@ public class CallRegistry {
 		String callSid = session.callSid();
 		if (callSid != null) {
 			synchronized (this.recentOutcomes) {
-				this.recentOutcomes.put(callSid, new Ended(outcome, agentHeard));
+				this.recentOutcomes.put(callSid, new Ended(outcome, agentHeard, transferTo));
 			}
 		}
 		if (outcome == CallOutcome.AGENT_FAILED) {
@@ -110,18 +101,9 @@ public class CallRegistry {
 		}
 	}
 
-	/** Remembers that a call must be transferred when Twilio asks what comes after its stream. */
-	void transferOnAction(String callSid, String number) {
-		synchronized (this.transfers) {
-			this.transfers.put(callSid, number);
-		}
-	}
-
 	/** Where a call is to be transferred, if its agent asked for that and REST could not do it. */
 	public Optional<String> transferFor(String callSid) {
-		synchronized (this.transfers) {
-			return Optional.ofNullable(this.transfers.get(callSid));
-		}
+		return endOf(callSid).map(Ended::transferTo);
 	}
 
 	/** How a call's stream ended, if it ended on this instance recently. */
@@ -136,8 +118,17 @@ public class CallRegistry {
 		}
 	}
 
-	/** How a stream ended; {@code agentHeard}: agent audio had been sent to the caller. */
-	public record Ended(CallOutcome outcome, boolean agentHeard) {
+	/**
+	 * How a stream ended. {@code agentHeard}: agent audio had been sent to the caller;
+	 * {@code transferTo}: the number the Connect action dials, when the agent transferred the
+	 * call and REST could not, else null.
+	 */
+	public record Ended(CallOutcome outcome, boolean agentHeard, String transferTo) {
+
+		public Ended(CallOutcome outcome, boolean agentHeard) {
+			this(outcome, agentHeard, null);
+		}
+
 	}
 
 	/** Whether the instance is shutting down: new calls must not start a stream here. */

@@ -94,6 +94,9 @@ public final class CallSession implements AgentListener {
 
 	private boolean endedByAgent;
 
+	/** Where the Connect action dials: the agent transferred the call and REST could not. */
+	private String transferTo;
+
 	private boolean firstAudioSent;
 
 	private long startedNanos;
@@ -481,8 +484,8 @@ public final class CallSession implements AgentListener {
 			log.warn("[Stream] could not {} callSid={} through Twilio's REST API: {}; ending the stream instead",
 					verb(action), this.callSid, restFailure);
 		}
-		if (action == CallAction.TRANSFER && this.callSid != null) {
-			this.registry.transferOnAction(this.callSid, this.transferNumber);
+		if (action == CallAction.TRANSFER) {
+			this.transferTo = this.transferNumber;
 		}
 		finish(CallOutcome.COMPLETED, 1000, "agent ended the call");
 	}
@@ -540,7 +543,7 @@ public final class CallSession implements AgentListener {
 			this.agentSession.close();
 		}
 		boolean agentHeard = this.framesOut > 0;
-		this.registry.ended(this, outcome, agentHeard);
+		this.registry.ended(this, outcome, agentHeard, this.transferTo);
 		this.metrics.callEnded(this.agent.name(), outcome);
 		this.heldAudio.clear();
 		this.heldAudioBytes = 0;
