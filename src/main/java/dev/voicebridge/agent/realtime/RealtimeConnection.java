@@ -55,7 +55,7 @@ final class RealtimeConnection extends WebSocketListener {
 
 	private boolean open;
 
-	private boolean shut;
+	private boolean closed;
 
 	boolean configured;
 
@@ -99,7 +99,7 @@ final class RealtimeConnection extends WebSocketListener {
 	}
 
 	void send(String event) {
-		if (this.shut) {
+		if (this.closed) {
 			return;
 		}
 		if (!this.socket.send(event)) {
@@ -109,11 +109,11 @@ final class RealtimeConnection extends WebSocketListener {
 	}
 
 	/** Closes this connection once, counting how it ended if it had opened. */
-	void shut(String reason, String closeReason) {
-		if (this.shut) {
+	void close(String reason, String closeReason) {
+		if (this.closed) {
 			return;
 		}
-		this.shut = true;
+		this.closed = true;
 		if (this.open) {
 			this.agent.metrics().disconnected(reason);
 			this.socket.close(1000, closeReason);
@@ -157,7 +157,7 @@ final class RealtimeConnection extends WebSocketListener {
 	void watchResponse(String responseId) {
 		Duration timeout = this.agent.openai().responseTimeout();
 		this.events.schedule(() -> {
-			if (this.shut || !responseId.equals(this.activeResponseId)) {
+			if (this.closed || !responseId.equals(this.activeResponseId)) {
 				return;
 			}
 			if (System.nanoTime() - this.lastEventNanos >= timeout.toNanos()) {
@@ -169,9 +169,9 @@ final class RealtimeConnection extends WebSocketListener {
 		}, timeout.minusNanos(System.nanoTime() - this.lastEventNanos));
 	}
 
-	/** Reports the connection lost, once; nothing is reported after it was shut. */
+	/** Reports the connection lost, once; nothing is reported after it was closed. */
 	void lost(String reason, String detail) {
-		if (!this.shut) {
+		if (!this.closed) {
 			this.owner.onLost(this, reason, detail);
 		}
 	}
@@ -205,7 +205,7 @@ final class RealtimeConnection extends WebSocketListener {
 	// ---- the call's order -----------------------------------------------------------------------
 
 	private void opened() {
-		if (this.shut) {
+		if (this.closed) {
 			return;
 		}
 		this.open = true;
@@ -217,14 +217,14 @@ final class RealtimeConnection extends WebSocketListener {
 	}
 
 	private void handle(ServerEvent event) {
-		if (!this.shut) {
+		if (!this.closed) {
 			this.lastEventNanos = System.nanoTime();
 			this.owner.onEvent(this, event);
 		}
 	}
 
 	private void setupTimedOut() {
-		if (this.shut || this.configured) {
+		if (this.closed || this.configured) {
 			return;
 		}
 		long millis = this.agent.openai().connectTimeout().toMillis();
@@ -249,7 +249,7 @@ final class RealtimeConnection extends WebSocketListener {
 	}
 
 	private void connectFailed(String outcome, String detail) {
-		if (this.shut) {
+		if (this.closed) {
 			return;
 		}
 		this.agent.metrics().connectFailed(outcome);

@@ -118,9 +118,9 @@ final class RealtimeSession implements AgentSession, RealtimeConnection.Owner {
 		}
 		this.finished = true;
 		if (this.renewal != null) {
-			this.renewal.shut("normal", "call ended");
+			this.renewal.close("normal", "call ended");
 		}
-		this.active.shut("normal", "call ended");
+		this.active.close("normal", "call ended");
 		log.info("[OpenAI] closed callSid={}", this.callSid);
 	}
 
@@ -356,13 +356,13 @@ final class RealtimeSession implements AgentSession, RealtimeConnection.Owner {
 		}
 		this.active = fresh;
 		this.renewal = null;
-		old.shut("session_limit", "session renewed");
+		old.close("session_limit", "session renewed");
 		log.info("[OpenAI] callSid={} continues on a renewed Realtime session", this.callSid);
 		scheduleRenewal(this.agent.openai().sessionRenewAfter());
 	}
 
 	private void renewalFailed(RealtimeConnection failed, String reason, String detail) {
-		failed.shut(reason, null);
+		failed.close(reason, null);
 		if (this.renewal == failed) {
 			this.renewal = null;
 			log.warn("[OpenAI] session renewal for callSid={} failed ({}); the current session goes on, retrying in {}s",
@@ -375,9 +375,9 @@ final class RealtimeSession implements AgentSession, RealtimeConnection.Owner {
 	private void fail(RealtimeConnection connection, String reason, String detail) {
 		this.finished = true;
 		if (this.renewal != null) {
-			this.renewal.shut("normal", "call ended");
+			this.renewal.close("normal", "call ended");
 		}
-		connection.shut(reason, null);
+		connection.close(reason, null);
 		log.warn("[OpenAI] session ended callSid={}: {}", this.callSid, detail);
 		this.listener.onFailure(detail);
 	}
