@@ -10,11 +10,12 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 /**
  * The servlet stack's echo: the service's {@code TestWebSocketHandler} (greets, then sends every
- * text message back), sending as {@link SendMode} says.
+ * text message back), sending as {@link SendMode} says. Asynchronous sends use the container's
+ * own API under Spring's session: Jakarta WebSocket on Tomcat, Jetty's API on Jetty.
  */
 final class ServletEchoHandler extends TextWebSocketHandler {
 
-	private static final String SENDER = AsyncTextSender.class.getName();
+	private static final String SENDER = TextSender.class.getName();
 
 	private final SendMode mode;
 
@@ -25,9 +26,7 @@ final class ServletEchoHandler extends TextWebSocketHandler {
 	@Override
 	public void afterConnectionEstablished(WebSocketSession session) throws IOException {
 		if (this.mode == SendMode.ASYNC) {
-			jakarta.websocket.Session jakarta = ((NativeWebSocketSession) session)
-				.getNativeSession(jakarta.websocket.Session.class);
-			session.getAttributes().put(SENDER, new AsyncTextSender(jakarta));
+			session.getAttributes().put(SENDER, sender((NativeWebSocketSession) session));
 		}
 		send(session, EchoApplications.GREETING);
 	}
@@ -47,8 +46,16 @@ final class ServletEchoHandler extends TextWebSocketHandler {
 			session.sendMessage(new TextMessage(text));
 		}
 		else {
-			((AsyncTextSender) session.getAttributes().get(SENDER)).send(text);
+			((TextSender) session.getAttributes().get(SENDER)).send(text);
 		}
+	}
+
+	private static TextSender sender(NativeWebSocketSession session) {
+		Object nativeSession = session.getNativeSession();
+		if (nativeSession instanceof org.eclipse.jetty.websocket.api.Session jetty) {
+			return new JettyTextSender(jetty);
+		}
+		return new JakartaTextSender((jakarta.websocket.Session) nativeSession);
 	}
 
 }

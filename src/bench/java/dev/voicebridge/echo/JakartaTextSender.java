@@ -11,11 +11,11 @@ import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 
 /**
- * Sends text through the Jakarta WebSocket API without blocking the caller. Tomcat allows one
- * asynchronous message in flight per session (a second throws), so messages queue here and the
- * next goes out when the last completes; nothing waits on the socket.
+ * Sends text through the Jakarta WebSocket API's asynchronous remote (Tomcat's sessions). Tomcat
+ * allows one asynchronous message in flight per session (a second throws), so messages queue
+ * here and the next goes out when the last completes; nothing waits on the socket.
  */
-final class AsyncTextSender {
+final class JakartaTextSender implements TextSender {
 
 	private final Session session;
 
@@ -25,12 +25,13 @@ final class AsyncTextSender {
 
 	private final AtomicBoolean sending = new AtomicBoolean();
 
-	AsyncTextSender(Session session) {
+	JakartaTextSender(Session session) {
 		this.session = session;
 		this.remote = session.getAsyncRemote();
 	}
 
-	void send(String text) {
+	@Override
+	public void send(String text) {
 		this.queue.offer(text);
 		next();
 	}
