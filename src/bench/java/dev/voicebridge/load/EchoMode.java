@@ -58,7 +58,8 @@ final class EchoMode {
 
 	/** One measured window of one server. */
 	record Result(String label, String jvm, int connections, int run, double seconds, int failed, int expected,
-			FrameLog.Window frames, double cpuCores, double cpuMicrosPerMessage, double rssMiB, double peakRssMiB,
+			FrameLog.Window frames, double cpuCores, double cpuMicrosPerMessage, double systemShare,
+			double switchesPerMessage, double rssMiB, double peakRssMiB,
 			int threads, ProcessProbe.GcPauses gc, double generatorCores, double generatorMicrosPerMessage) {
 
 		int echoed() {
@@ -69,11 +70,12 @@ final class EchoMode {
 			FrameLog.Percentiles rt = this.frames.roundTrip();
 			return String.format(Locale.ROOT,
 					"%-13s conns=%4d run=%d | sent %d/%d | round trip ms p50 %.2f p99 %.2f p99.9 %.2f max %.1f"
-							+ " | lost %d reordered %d unrecognised %d | cpu %.3f cores %.1f us/msg"
+							+ " | lost %d reordered %d unrecognised %d | cpu %.3f cores %.1f us/msg (%.0f %% system)"
+							+ " %.2f switches/msg"
 							+ " | rss %.0f MiB threads %d | gc %d pauses max %.1f ms | generator %.2f cores %.1f us/msg",
 					this.label, this.connections, this.run, this.frames.frames(), this.expected, rt.p50(), rt.p99(),
 					rt.p999(), rt.max(), this.frames.lostBack(), this.frames.reordered(), this.frames.unrecognised(),
-					this.cpuCores, this.cpuMicrosPerMessage, this.rssMiB, this.threads, this.gc.count(),
+					this.cpuCores, this.cpuMicrosPerMessage, 100 * this.systemShare, this.switchesPerMessage, this.rssMiB, this.threads, this.gc.count(),
 					this.gc.maxMs(), this.generatorCores, this.generatorMicrosPerMessage);
 		}
 
@@ -251,9 +253,13 @@ final class EchoMode {
 		double generatorFrom = LoadGenerator.generatorCpuSeconds();
 		long from = System.nanoTime();
 		double cpuFrom = target.probe.cpuSeconds();
+		double systemFrom = target.probe.systemCpuSeconds();
+		long switchesFrom = target.probe.contextSwitches();
 		TimeUnit.SECONDS.sleep(seconds);
 		long to = System.nanoTime();
 		double cpuTo = target.probe.cpuSeconds();
+		double systemTo = target.probe.systemCpuSeconds();
+		long switchesTo = target.probe.contextSwitches();
 		double generatorCpu = LoadGenerator.generatorCpuSeconds() - generatorFrom;
 		double rss = target.probe.rssMiB();
 		double peakRss = target.probe.peakRssMiB();
@@ -277,7 +283,9 @@ final class EchoMode {
 		// the server closes its side of the sockets before the next run opens new ones
 		TimeUnit.SECONDS.sleep(2);
 		return new Result(target.label, this.options.java, connections, run, wall, failed, expected, window,
-				(cpuTo - cpuFrom) / wall, (cpuTo - cpuFrom) * 1e6 / Math.max(1, echoed), rss, peakRss, threads, gc,
+				(cpuTo - cpuFrom) / wall, (cpuTo - cpuFrom) * 1e6 / Math.max(1, echoed),
+				(systemTo - systemFrom) / Math.max(1e-9, cpuTo - cpuFrom),
+				(double) (switchesTo - switchesFrom) / Math.max(1, echoed), rss, peakRss, threads, gc,
 				generatorCpu / wall, generatorCpu * 1e6 / Math.max(1, echoed));
 	}
 

@@ -16,7 +16,7 @@ final class EchoResults {
 
 	private static final String[] COLUMNS = { "label", "jvm", "connections", "run", "seconds", "failed_connections",
 			"expected", "sent", "echoed", "lost", "reordered", "unrecognised", "rt_p50_ms", "rt_p99_ms", "rt_p999_ms",
-			"rt_max_ms", "cpu_cores", "cpu_us_per_message", "rss_mib", "peak_rss_mib", "threads", "gc_pauses",
+			"rt_max_ms", "cpu_cores", "cpu_us_per_message", "system_cpu_share", "context_switches_per_message", "rss_mib", "peak_rss_mib", "threads", "gc_pauses",
 			"gc_pause_total_ms", "gc_pause_max_ms", "generator_cores", "generator_us_per_message" };
 
 	private EchoResults() {
@@ -31,7 +31,8 @@ final class EchoResults {
 			lines.add(String.join(",", r.label(), r.jvm(), num(r.connections()), num(r.run()), num(r.seconds()),
 					num(r.failed()), num(r.expected()), num(f.frames()), num(r.echoed()), num(f.lostBack()),
 					num(f.reordered()), num(f.unrecognised()), num(rt.p50()), num(rt.p99()), num(rt.p999()),
-					num(rt.max()), num(r.cpuCores()), num(r.cpuMicrosPerMessage()), num(r.rssMiB()),
+					num(rt.max()), num(r.cpuCores()), num(r.cpuMicrosPerMessage()), num(r.systemShare()),
+					num(r.switchesPerMessage()), num(r.rssMiB()),
 					num(r.peakRssMiB()), num(r.threads()), num(r.gc().count()), num(r.gc().totalMs()),
 					num(r.gc().maxMs()), num(r.generatorCores()), num(r.generatorMicrosPerMessage())));
 		}
@@ -45,20 +46,22 @@ final class EchoResults {
 			groups.computeIfAbsent(r.label() + "/" + r.connections(), (k) -> new ArrayList<>()).add(r);
 		}
 		StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
-				"%-14s %5s %4s | %7s %7s | %7s %7s %8s %7s | %6s %7s | %7s %7s | %5s %6s | %9s%n", "median of runs",
-				"conns", "runs", "sent %", "lost", "rt p50", "rt p99", "rt p99.9", "rt max", "cores", "us/msg",
+				"%-14s %5s %4s | %7s %7s | %7s %7s %8s %7s | %6s %7s %5s %7s | %7s %7s | %5s %6s | %9s%n",
+				"median of runs", "conns", "runs", "sent %", "lost", "rt p50", "rt p99", "rt p99.9", "rt max", "cores",
+				"us/msg", "sys %", "cs/msg",
 				"RSS MiB", "threads", "gc", "gc max", "generator"));
 		for (List<Result> group : groups.values()) {
 			Result first = group.get(0);
 			table.append(String.format(Locale.ROOT,
-					"%-14s %5d %4d | %7.1f %7.0f | %7.2f %7.2f %8.2f %7.1f | %6.3f %7.1f | %7.0f %7.0f | %5.0f %6.1f | %9.2f%n",
+					"%-14s %5d %4d | %7.1f %7.0f | %7.2f %7.2f %8.2f %7.1f | %6.3f %7.1f %5.0f %7.2f | %7.0f %7.0f | %5.0f %6.1f | %9.2f%n",
 					first.label(), first.connections(), group.size(),
 					median(group, (r) -> 100.0 * r.frames().frames() / r.expected()),
 					median(group, (r) -> r.frames().lostBack()), median(group, (r) -> r.frames().roundTrip().p50()),
 					median(group, (r) -> r.frames().roundTrip().p99()),
 					median(group, (r) -> r.frames().roundTrip().p999()),
 					median(group, (r) -> r.frames().roundTrip().max()), median(group, Result::cpuCores),
-					median(group, Result::cpuMicrosPerMessage), median(group, Result::rssMiB),
+					median(group, Result::cpuMicrosPerMessage), median(group, (r) -> 100 * r.systemShare()),
+					median(group, Result::switchesPerMessage), median(group, Result::rssMiB),
 					median(group, Result::threads), median(group, (r) -> r.gc().count()),
 					median(group, (r) -> r.gc().maxMs()), median(group, Result::generatorCores)));
 		}
