@@ -32,15 +32,21 @@ import dev.voicebridge.load.LoadGenerator.Options;
  */
 final class EchoMode {
 
-	/** A server that can be started and echoed against. */
+	/**
+	 * A server that can be started and echoed against: the service's jar ({@code mainClass} null),
+	 * an echo app of {@code dev.voicebridge.echo}, or Node's {@code ws} ({@code mainClass} "node").
+	 */
 	record Server(String name, String mainClass, List<String> args) {
+
+		static final String NODE = "node";
 
 		static final List<Server> KNOWN = List.of(new Server("service", null, List.of()),
 				new Server("tomcat", "dev.voicebridge.echo.TomcatEchoApplication", List.of()),
 				new Server("tomcat-async", "dev.voicebridge.echo.TomcatEchoApplication", List.of("--echo.send=async")),
 				new Server("jetty", "dev.voicebridge.echo.JettyEchoApplication", List.of()),
 				new Server("jetty-async", "dev.voicebridge.echo.JettyEchoApplication", List.of("--echo.send=async")),
-				new Server("netty", "dev.voicebridge.echo.NettyEchoApplication", List.of()));
+				new Server("netty", "dev.voicebridge.echo.NettyEchoApplication", List.of()),
+				new Server("node-ws", NODE, List.of("src/bench/node/echo.js")));
 
 		static Server named(String name) {
 			return KNOWN.stream()
@@ -148,7 +154,13 @@ final class EchoMode {
 		command.add("-Xlog:gc:file=" + gcLog);
 		EchoUpstream upstream = null;
 		ProcessBuilder builder;
-		if (server.mainClass == null) {
+		if (Server.NODE.equals(server.mainClass)) {
+			builder = new ProcessBuilder("node", server.args.get(0));
+			builder.environment().put("PORT", Integer.toString(port));
+			builder.environment().put("NODE_PATH", Path.of("target/node-echo/node_modules").toAbsolutePath().toString());
+			gcLog = null;
+		}
+		else if (server.mainClass == null) {
 			// the service itself, as the call mode starts it (its start-up warms /test-websocket)
 			upstream = new EchoUpstream(0, this.options.deltaType);
 			command.add("-jar");

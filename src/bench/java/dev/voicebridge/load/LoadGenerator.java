@@ -413,8 +413,9 @@ public final class LoadGenerator {
 				                            --warmup-calls, --ramp, --pacers, --java, --jvm-flags, --jar as above
 				  --servers service,tomcat  the servers to start and alternate run by run: service (the jar's own
 				                            /test-websocket), tomcat, tomcat-async, jetty, jetty-async, netty (the echo
-				                            apps of dev.voicebridge.echo; -async sends without blocking); or --target
-				                            URL --pid PID for one already running
+				                            apps of dev.voicebridge.echo; -async sends without blocking), node-ws (Node's
+				                            ws library, src/bench/node/echo.js, after npm install --prefix
+				                            target/node-echo ws@8); or --target URL --pid PID for one already running
 				""".formatted(DEFAULT_FLAGS);
 
 		int[] calls = { 10, 100, 500, 1000 };
