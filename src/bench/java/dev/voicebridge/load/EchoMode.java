@@ -104,6 +104,13 @@ final class EchoMode {
 		Files.createDirectories(this.options.out);
 		String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
 		Path csv = this.options.out.resolve("echo-" + stamp + ".csv");
+		// a generator stopped by a signal must not leave its servers running
+		Thread reaper = new Thread(() -> this.targets.forEach((t) -> {
+			if (t.process != null) {
+				t.process.destroyForcibly();
+			}
+		}));
+		Runtime.getRuntime().addShutdownHook(reaper);
 		try {
 			if (this.options.targetUrl != null) {
 				URI echo = URI.create(this.options.targetUrl.replaceFirst("^http", "ws") + this.options.echo);
