@@ -166,6 +166,38 @@ final class FrameLog {
 				Percentiles.of(out, outCount), Percentiles.of(round, roundCount));
 	}
 
+	/**
+	 * Round trips of the messages sent in {@code [from, to)} to a server that echoes them, with
+	 * losses and reorders; nothing passes an upstream, so {@code inbound} and {@code outbound} are
+	 * empty and every loss is a {@code lostBack}. Read after the connections have closed.
+	 */
+	Window echoes(int connections, long from, long to) {
+		long[] round = new long[connections * capacity()];
+		int count = 0;
+		int frames = 0;
+		int lost = 0;
+		int reorders = 0;
+		for (int c = 0; c < connections; c++) {
+			reorders += this.reordered[c];
+			for (int s = 0; s < capacity(); s++) {
+				long t = this.sent[c][s];
+				if (t < from || t >= to || t == 0) {
+					continue;
+				}
+				frames++;
+				long b = this.back[c][s];
+				if (b == 0) {
+					lost++;
+				}
+				else {
+					round[count++] = b - t;
+				}
+			}
+		}
+		Percentiles none = Percentiles.of(round, 0);
+		return new Window(frames, 0, lost, reorders, this.unknown[0], none, none, Percentiles.of(round, count));
+	}
+
 	/** The value of the JSON string that follows {@code key} (which includes the opening quote). */
 	static String stringValue(String json, String key) {
 		int at = json.indexOf(key);

@@ -30,8 +30,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Drives a voice-bridge (or any Twilio Media Streams server, such as Twilio's Node sample) with N
  * concurrent phone calls made exactly as Twilio makes them, through an in-process fake OpenAI
- * Realtime server that echoes caller audio, and measures per frame what the server adds. See
- * docs/benchmarks.md for the method; {@code scripts/load-test.sh --help} for the options.
+ * Realtime server that echoes caller audio, and measures per frame what the server adds. With
+ * {@code --echo}, drives an echo path instead ({@link EchoMode}). See docs/benchmarks.md for the
+ * method; {@code scripts/load-test.sh --help} for the options.
  */
 public final class LoadGenerator {
 
@@ -91,6 +92,10 @@ public final class LoadGenerator {
 	}
 
 	private void run() throws Exception {
+		if (this.options.echo != null) {
+			new EchoMode(this.options, this.http).run();
+			return;
+		}
 		Files.createDirectories(this.options.out);
 		String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
 		Path results = this.options.out.resolve("load-" + stamp + ".csv");
@@ -148,15 +153,20 @@ public final class LoadGenerator {
 		if (this.options.workdir != null) {
 			builder.directory(this.options.workdir.toFile());
 		}
+		bridgeEnvironment(builder, port, upstream.url(), this.options.authToken);
+		return launch(this.options.label, builder, port, "/twilio/voice", "/actuator/health/readiness", upstream,
+				gcLog);
+	}
+
+	/** What the bridge is started with: its port, the fake upstream, and no public URL or Redis. */
+	static void bridgeEnvironment(ProcessBuilder builder, int port, String upstreamUrl, String authToken) {
 		Map<String, String> env = builder.environment();
 		env.put("PORT", Integer.toString(port));
 		env.put("OPENAI_API_KEY", "sk-load-test-not-a-key");
-		env.put("OPENAI_REALTIME_URL", upstream.url());
-		env.put("TWILIO_AUTH_TOKEN", this.options.authToken);
+		env.put("OPENAI_REALTIME_URL", upstreamUrl);
+		env.put("TWILIO_AUTH_TOKEN", authToken);
 		env.remove("PUBLIC_URL");
 		env.remove("REDIS_URL");
-		return launch(this.options.label, builder, port, "/twilio/voice", "/actuator/health/readiness", upstream,
-				gcLog);
 	}
 
 	/**
@@ -205,7 +215,7 @@ public final class LoadGenerator {
 		throw new IllegalStateException(label + " was not ready within 120 s");
 	}
 
-	private static int freePort() throws IOException {
+	static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}
@@ -320,7 +330,7 @@ public final class LoadGenerator {
 		return results;
 	}
 
-	private static double generatorCpuSeconds() {
+	static double generatorCpuSeconds() {
 		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
 			.getProcessCpuTime() / 1e9;
 	}
@@ -395,6 +405,17 @@ public final class LoadGenerator {
 				  --label NAME              names the series in the results and chart
 				  --out target/load         where the results CSV, chart SVG and bridge logs go
 				  --chart-from A.csv,B.csv  only draw one chart (OUT/chart.svg) from earlier results files
+				Echo mode (the Twilio-facing socket stack alone, no relay):
+				  --echo [PATH]             N WebSockets to PATH (default /test-websocket), each sending a Twilio media
+				                            message every 20 ms; round trip, losses, the server's CPU per echoed message,
+				                            RSS and threads; results to OUT/echo-*.csv. --calls (or --connections) is the
+				                            number of sockets (default 100); --seconds, --runs, --settle, --warmup,
+				                            --warmup-calls, --ramp, --pacers, --java, --jvm-flags, --jar as above
+				  --servers service,tomcat  the servers to start and alternate run by run: service (the jar's own
+				                            /test-websocket), tomcat, tomcat-async, jetty, jetty-async, netty (the echo
+				                            apps of dev.voicebridge.echo; -async sends without blocking), node-ws (Node's
+				                            ws library, src/bench/node/echo.js, after npm install --prefix
+				                            target/node-echo ws@8); or --target URL --pid PID for one already running
 				""".formatted(DEFAULT_FLAGS);
 
 		int[] calls = { 10, 100, 500, 1000 };
@@ -443,12 +464,20 @@ public final class LoadGenerator {
 
 		String chartFrom;
 
+		String echo;
+
+		List<String> servers = List.of("service");
+
 		static Options parse(String[] args) {
 			Options options = new Options();
 			Map<String, String> given = new LinkedHashMap<>();
 			for (int i = 0; i < args.length; i++) {
 				if (args[i].equals("--help") || args[i].equals("-h")) {
 					return null;
+				}
+				if (args[i].equals("--echo") && (i + 1 >= args.length || args[i + 1].startsWith("--"))) {
+					given.put("echo", "/test-websocket");
+					continue;
 				}
 				if (!args[i].startsWith("--") || i + 1 >= args.length) {
 					throw new IllegalArgumentException("expected --option value, got " + args[i] + "\n" + HELP);
@@ -457,7 +486,8 @@ public final class LoadGenerator {
 			}
 			given.forEach((name, value) -> {
 				switch (name) {
-					case "calls" -> options.calls = Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray();
+					case "calls", "connections" ->
+						options.calls = Arrays.stream(value.split(",")).mapToInt(Integer::parseInt).toArray();
 					case "seconds" -> options.seconds = Integer.parseInt(value);
 					case "runs" -> options.runs = Integer.parseInt(value);
 					case "settle" -> options.settle = Integer.parseInt(value);
@@ -480,9 +510,14 @@ public final class LoadGenerator {
 					case "node-sample" -> options.nodeSample = Path.of(value);
 					case "workdir" -> options.workdir = Path.of(value);
 					case "chart-from" -> options.chartFrom = value;
+					case "echo" -> options.echo = value;
+					case "servers" -> options.servers = List.of(value.split(","));
 					default -> throw new IllegalArgumentException("unknown option --" + name + "\n" + HELP);
 				}
 			});
+			if (options.echo != null && !given.containsKey("calls") && !given.containsKey("connections")) {
+				options.calls = new int[] { 100 };
+			}
 			if (options.targetUrl != null && options.pid <= 0) {
 				throw new IllegalArgumentException("--target needs --pid: the CPU and memory measured are that process's");
 			}

@@ -47,6 +47,44 @@ final class ProcessProbe {
 		}
 	}
 
+	/** System (kernel) CPU seconds so far: the part of {@link #cpuSeconds} spent in system calls. */
+	double systemCpuSeconds() {
+		try {
+			String stat = Files.readString(Path.of("/proc", Long.toString(this.pid), "stat"));
+			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+			return Long.parseLong(fields[12]) / TICKS_PER_SECOND;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("process " + this.pid + " is gone", ex);
+		}
+	}
+
+	/**
+	 * Context switches so far, voluntary (a thread blocked or parked) plus involuntary, summed over
+	 * the process's live threads; a thread that ended takes its count with it.
+	 */
+	long contextSwitches() {
+		long sum = 0;
+		try (var tasks = Files.list(Path.of("/proc", Long.toString(this.pid), "task"))) {
+			for (Path task : (Iterable<Path>) tasks::iterator) {
+				try {
+					for (String line : Files.readAllLines(task.resolve("status"))) {
+						if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
+							sum += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+						}
+					}
+				}
+				catch (IOException ex) {
+					// the thread ended while we looked
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("process " + this.pid + " is gone", ex);
+		}
+		return sum;
+	}
+
 	/** VmRSS in MiB. */
 	double rssMiB() {
 		return statusKiB("VmRSS:") / 1024.0;

@@ -120,11 +120,19 @@ final class SimulatedCall implements WebSocket.Listener {
 		}
 		int n = this.seq++;
 		this.chunk++;
-		String message = "{\"event\":\"media\",\"sequenceNumber\":\"" + (n + 2) + "\",\"media\":{\"track\":\"inbound\","
-				+ "\"chunk\":\"" + this.chunk + "\",\"timestamp\":\"" + (n * 20L) + "\",\"payload\":\""
-				+ FrameLog.payload(this.index, n) + "\"},\"streamSid\":\"" + this.streamSid + "\"}";
+		String message = media(this.streamSid, this.index, n, this.chunk);
 		this.log.sent(this.index, n, System.nanoTime());
 		send(message);
+	}
+
+	/**
+	 * Twilio's {@code media} message for frame {@code n} of call {@code index} (about 330 bytes for
+	 * 20 ms of audio); its sequence number counts {@code connected} and {@code start} before it.
+	 */
+	static String media(String streamSid, int index, int n, int chunk) {
+		return "{\"event\":\"media\",\"sequenceNumber\":\"" + (n + 2) + "\",\"media\":{\"track\":\"inbound\","
+				+ "\"chunk\":\"" + chunk + "\",\"timestamp\":\"" + (n * 20L) + "\",\"payload\":\""
+				+ FrameLog.payload(index, n) + "\"},\"streamSid\":\"" + streamSid + "\"}";
 	}
 
 	/** Sends {@code stop} and closes normally. */
