@@ -88,7 +88,10 @@ class SharedStateConfigurationTests {
 							.filteredOn((call) -> call.failure() instanceof SharedStateUnavailableException)
 							.as("the others, %s", outcomes)
 							.hasSize(CALLERS - 1)
-							.allSatisfy((call) -> assertThat(call.millis()).isLessThan(500));
+							// well under the timeout the one caller waited; not a speed figure (a loaded
+							// 2-core machine took 513 ms once)
+							.allSatisfy((call) -> assertThat(call.millis())
+								.isLessThan(SharedStateConfiguration.COMMAND_TIMEOUT.toMillis() / 2));
 					}
 					finally {
 						callers.shutdownNow();
