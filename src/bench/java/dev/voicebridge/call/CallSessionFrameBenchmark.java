@@ -7,6 +7,7 @@ import java.util.Random;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -28,6 +29,7 @@ import org.springframework.util.unit.DataSize;
 import dev.voicebridge.agent.AgentListener;
 import dev.voicebridge.agent.AgentSession;
 import dev.voicebridge.agent.Interruption;
+import dev.voicebridge.agent.SerialEvents;
 import dev.voicebridge.agent.VoiceAgent;
 import dev.voicebridge.config.AgentProperties;
 import dev.voicebridge.config.BridgeProperties;
@@ -36,7 +38,10 @@ import dev.voicebridge.media.TwilioMessageCodec;
 /**
  * Our own code per frame, between the sockets: a decoded Twilio frame through the call to the
  * agent, and agent audio through the call (playback clock, marks, meters) to the caller's line.
- * The sockets are replaced by sinks, so this is what the relay adds on top of I/O.
+ * Both enter the call's {@link CallLoop} as production does (the web server's thread through
+ * {@code onTwilioEvent}, the agent's reader thread through its {@code SerialEvents}), and the
+ * loop is idle, so each runs inline. The sockets are replaced by sinks, so this is what the
+ * relay adds on top of I/O.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -55,6 +60,13 @@ public class CallSessionFrameBenchmark {
 	private ScheduledExecutorService timer;
 
 	private Blackhole sink;
+
+	private SinkAgent agent;
+
+	private SinkLine line;
+
+	/** What the agent hands the call per audio delta, kept in a field as RealtimeSession keeps its handler. */
+	private Consumer<String> toCaller;
 
 	@Setup(Level.Trial)
 	public void call(Blackhole blackhole) {
@@ -83,13 +95,24 @@ public class CallSessionFrameBenchmark {
 			public void transfer(String callSid, String number) {
 			}
 		};
-		CallRegistry registry = new CallRegistry(new SinkAgent(blackhole), new CallMetrics(meters), properties, meters,
+		this.agent = new SinkAgent(blackhole);
+		this.line = new SinkLine(blackhole);
+		CallRegistry registry = new CallRegistry(this.agent, new CallMetrics(meters), properties, meters,
 				(event) -> {
 				}, noControl, new AgentProperties("bench", null, null), this.timer, Runnable::run, Runnable::run,
 				new dev.voicebridge.config.PrivacyProperties(false));
-		this.call = registry.open("bench", new SinkLine(blackhole));
+		this.call = registry.open("bench", this.line);
 		this.call.onTwilioEvent(TwilioMessageCodec.decode("{\"event\":\"start\",\"start\":{\"streamSid\":\"MZbench\","
 				+ "\"callSid\":\"CAbench\",\"customParameters\":{}},\"streamSid\":\"MZbench\"}"));
+		CallSession session = this.call;
+		this.toCaller = (delta) -> session.onAudio("item_bench", delta);
+		// a call that is not started or whose agent is not ready would measure an early return
+		callerFrame();
+		agentFrame();
+		if (this.agent.appended != 1 || this.line.media != 1) {
+			throw new IllegalStateException("the frames did not cross the call: " + this.agent.appended
+					+ " appended, " + this.line.media + " sent to the caller");
+		}
 	}
 
 	@TearDown(Level.Trial)
@@ -104,15 +127,17 @@ public class CallSessionFrameBenchmark {
 		this.call.onTwilioEvent(TwilioMessageCodec.decode(this.twilioMedia));
 	}
 
-	/** Agent audio to the caller's line, marks included (one every fifth 160-byte frame). */
+	/** Agent audio to the caller's line through the call's loop, marks included (one every fifth 160-byte frame). */
 	@Benchmark
 	public void agentFrame() {
-		this.call.onAudio("item_bench", this.payload);
+		this.agent.events.submit(this.toCaller, this.payload);
 	}
 
 	private static final class SinkLine implements CallerLine {
 
 		private final Blackhole sink;
+
+		int media;
 
 		SinkLine(Blackhole sink) {
 			this.sink = sink;
@@ -124,6 +149,7 @@ public class CallSessionFrameBenchmark {
 
 		@Override
 		public void sendMedia(String payload) {
+			this.media++;
 			this.sink.consume(payload);
 		}
 
@@ -146,6 +172,10 @@ public class CallSessionFrameBenchmark {
 
 		private final Blackhole sink;
 
+		SerialEvents events;
+
+		int appended;
+
 		SinkAgent(Blackhole sink) {
 			this.sink = sink;
 		}
@@ -156,7 +186,8 @@ public class CallSessionFrameBenchmark {
 		}
 
 		@Override
-		public AgentSession open(AgentListener listener, dev.voicebridge.agent.SerialEvents events) {
+		public AgentSession open(AgentListener listener, SerialEvents events) {
+			this.events = events;
 			listener.onReady();
 			return new AgentSession() {
 				@Override
@@ -165,6 +196,7 @@ public class CallSessionFrameBenchmark {
 
 				@Override
 				public void appendAudio(String payload) {
+					SinkAgent.this.appended++;
 					SinkAgent.this.sink.consume(payload);
 				}
 

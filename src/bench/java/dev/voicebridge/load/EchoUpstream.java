@@ -19,18 +19,25 @@ import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.websocket.server.WsSci;
 
 /**
- * The load test's OpenAI Realtime server: answers the upgrade on {@code /v1/realtime}, sends
- * {@code session.created}, answers {@code session.update} with {@code session.updated}, and
- * echoes every {@code input_audio_buffer.append} back at once as an audio delta carrying the
- * same base64 string. It runs on an embedded Tomcat (non-blocking I/O, a small worker pool) so
- * that a thousand upstream sockets cost the load generator few threads. Events are recognised
- * by substring, not parsed: the fake must cost as little CPU as possible on the shared cores.
+ * The load test's OpenAI Realtime server, speaking the GA interface: answers the upgrade on
+ * {@code /v1/realtime}, sends {@code session.created}, answers a {@code session.update} of the GA
+ * shape (a {@code realtime} session with {@code audio/pcmu} audio) with {@code session.updated} and
+ * any other with an {@code error}, and echoes every {@code input_audio_buffer.append} back at once
+ * as an audio delta carrying the same base64 string. It detects no speech, so it never sends
+ * {@code input_audio_buffer.speech_started}: no server's barge-in runs. It runs on an embedded
+ * Tomcat (non-blocking I/O, a small worker pool) so that a thousand upstream sockets cost the
+ * load generator few threads. Events are recognised by substring, not parsed: the fake must cost
+ * as little CPU as possible on the shared cores.
  */
 final class EchoUpstream implements AutoCloseable {
 
 	private static final String APPEND = "\"input_audio_buffer.append\"";
 
 	private static final String SESSION_UPDATE = "\"session.update\"";
+
+	private static final String REALTIME_SESSION = "\"type\":\"realtime\"";
+
+	private static final String PCMU = "\"type\":\"audio/pcmu\"";
 
 	private final Tomcat tomcat = new Tomcat();
 
@@ -40,11 +47,14 @@ final class EchoUpstream implements AutoCloseable {
 
 	private final AtomicInteger connections = new AtomicInteger();
 
+	private final AtomicInteger refusedUpdates = new AtomicInteger();
+
 	private final int port;
 
 	/**
 	 * @param deltaType the server event that carries audio: {@code response.output_audio.delta}
-	 * (GA, what voice-bridge speaks) or {@code response.audio.delta} (beta, what older samples read)
+	 * (GA, what voice-bridge and Twilio's sample since August 2025 read) or {@code response.audio.delta}
+	 * (beta, what older checkouts of the sample read)
 	 */
 	EchoUpstream(int port, String deltaType) throws IOException, LifecycleException {
 		this.deltaType = deltaType;
@@ -90,6 +100,11 @@ final class EchoUpstream implements AutoCloseable {
 		return this.connections.get();
 	}
 
+	/** {@code session.update} events answered with an error because they were not of the GA shape. */
+	int refusedUpdates() {
+		return this.refusedUpdates.get();
+	}
+
 	@Override
 	public void close() throws LifecycleException {
 		this.tomcat.stop();
@@ -123,8 +138,17 @@ final class EchoUpstream implements AutoCloseable {
 						+ "\"output_index\":0,\"content_index\":0,\"delta\":\"" + audio + "\"}");
 			}
 			else if (text.contains(SESSION_UPDATE)) {
-				send(session, "{\"type\":\"session.updated\",\"event_id\":\"event_1\",\"session\":{\"type\":\"realtime\","
-						+ "\"id\":\"sess_load\",\"object\":\"realtime.session\"}}");
+				if (text.contains(REALTIME_SESSION) && text.contains(PCMU)) {
+					send(session, "{\"type\":\"session.updated\",\"event_id\":\"event_1\",\"session\":{\"type\":"
+							+ "\"realtime\",\"id\":\"sess_load\",\"object\":\"realtime.session\"}}");
+				}
+				else {
+					// what the GA API answers a beta-shaped update with; the audio would not be mu-law
+					EchoUpstream.this.refusedUpdates.incrementAndGet();
+					send(session, "{\"type\":\"error\",\"event_id\":\"event_1\",\"error\":{\"type\":"
+							+ "\"invalid_request_error\",\"code\":\"unknown_parameter\",\"message\":"
+							+ "\"session.update is not of the GA shape (session.type realtime, audio/pcmu)\"}}");
+				}
 			}
 		}
 

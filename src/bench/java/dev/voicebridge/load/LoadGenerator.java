@@ -39,6 +39,9 @@ public final class LoadGenerator {
 	/** Kept: java.util.logging holds loggers weakly, and a collected one forgets its level. */
 	private static final java.util.logging.Logger TOMCAT_LOG = java.util.logging.Logger.getLogger("org.apache");
 
+	/** The audio event of OpenAI's GA Realtime interface, the one the bridge reads. */
+	static final String GA_DELTA = "response.output_audio.delta";
+
 	/** The image's flags (docker/entrypoint.sh) in a 512 MB container. */
 	static final String DEFAULT_FLAGS = "-XX:+UseSerialGC -XX:MaxRAM=512m -XX:MaxRAMPercentage=60 "
 			+ "-XX:InitialRAMPercentage=15 -Xss512k -XX:+ExitOnOutOfMemoryError";
@@ -134,7 +137,7 @@ public final class LoadGenerator {
 
 	/** The bridge under test: one started here from the jar, or one already running. */
 	private Target startBridge() throws Exception {
-		EchoUpstream upstream = new EchoUpstream(this.options.upstreamPort, this.options.deltaType);
+		EchoUpstream upstream = new EchoUpstream(this.options.upstreamPort, GA_DELTA);
 		this.out.printf("fake OpenAI Realtime (echo) at %s%n", upstream.url());
 		if (this.options.targetUrl != null) {
 			return new Target(this.options.label, this.options.targetUrl, this.options.webhookPath, upstream,
@@ -171,10 +174,15 @@ public final class LoadGenerator {
 
 	/**
 	 * Twilio's Node sample, from a copy whose OpenAI URL reads {@code OPENAI_REALTIME_URL}
-	 * (scripts/node-sample.sh prepares it); it speaks the beta event names.
+	 * (scripts/node-sample.sh prepares it). Since its commit of 28 August 2025 it speaks the GA
+	 * interface, as the bridge does; {@code --delta-type} serves an older, beta checkout.
 	 */
 	private Target startNodeSample() throws Exception {
-		EchoUpstream upstream = new EchoUpstream(0, "response.audio.delta");
+		Path commit = this.options.nodeSample.resolve("COMMIT");
+		if (Files.exists(commit)) {
+			this.out.printf("node-sample: %s%n", String.join(", ", Files.readAllLines(commit)));
+		}
+		EchoUpstream upstream = new EchoUpstream(0, this.options.deltaType);
 		int port = freePort();
 		ProcessBuilder builder = new ProcessBuilder("node", "index.js").directory(this.options.nodeSample.toFile());
 		builder.environment().put("PORT", Integer.toString(port));
@@ -308,6 +316,10 @@ public final class LoadGenerator {
 			.exceptionally((ex) -> null)
 			.join();
 		upstream.use(null);
+		if (upstream.refusedUpdates() > 0) {
+			this.out.printf("  %s: the fake refused %d session.update events so far (not the GA shape)%n", target.label,
+					upstream.refusedUpdates());
+		}
 		long[] webhooks = dialled.stream().mapToLong((c) -> c.webhookNanos).filter((n) -> n > 0).toArray();
 		long[] handshakes = dialled.stream().mapToLong((c) -> c.handshakeNanos).filter((n) -> n > 0).toArray();
 		long[] firstAudio = dialled.stream().mapToLong(SimulatedCall::firstAudioNanos).filter((n) -> n > 0).toArray();
@@ -327,7 +339,36 @@ public final class LoadGenerator {
 		while (upstream.openConnections() > 0 && System.nanoTime() < quiet) {
 			TimeUnit.MILLISECONDS.sleep(50);
 		}
+		awaitIdle(target);
 		return results;
+	}
+
+	/**
+	 * Waits until the server's process has used under a tenth of a core for a second (at most
+	 * 30 s): a server that fell behind (the Node sample beyond its one thread) is still working
+	 * off its backlog when the calls have hung up, and would otherwise share the cores with the
+	 * next run, of either server.
+	 */
+	private void awaitIdle(Target target) throws InterruptedException {
+		long began = System.nanoTime();
+		long deadline = began + TimeUnit.SECONDS.toNanos(30);
+		double cpu = target.probe.cpuSeconds();
+		while (true) {
+			TimeUnit.SECONDS.sleep(1);
+			double now = target.probe.cpuSeconds();
+			if (now - cpu < 0.1) {
+				break;
+			}
+			cpu = now;
+			if (System.nanoTime() > deadline) {
+				this.out.printf("  %s still busy 30 s after its calls ended; measuring on%n", target.label);
+				return;
+			}
+		}
+		long waited = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - began);
+		if (waited > 1) {
+			this.out.printf("  %s was busy for %d s after its calls ended%n", target.label, waited);
+		}
 	}
 
 	static double generatorCpuSeconds() {
@@ -400,7 +441,8 @@ public final class LoadGenerator {
 				                            (scripts/node-sample.sh prepares DIR from a checkout of it)
 				  --webhook-path /twilio/voice   its webhook (the Node sample: /incoming-call)
 				  --upstream-port 0         port of the fake OpenAI server (fixed for a server started by hand)
-				  --delta-type response.output_audio.delta   its audio event (beta samples: response.audio.delta)
+				  --delta-type response.output_audio.delta   the Node sample's audio event (response.audio.delta
+				                            for a checkout older than its GA update of August 2025)
 				  --auth-token TOKEN        the Twilio auth token the requests are signed with
 				  --label NAME              names the series in the results and chart
 				  --out target/load         where the results CSV, chart SVG and bridge logs go
@@ -450,7 +492,7 @@ public final class LoadGenerator {
 
 		int upstreamPort;
 
-		String deltaType = "response.output_audio.delta";
+		String deltaType = GA_DELTA;
 
 		String authToken = "load-test-auth-token";
 
