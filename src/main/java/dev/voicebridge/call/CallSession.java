@@ -371,36 +371,14 @@ public final class CallSession implements AgentListener {
 		if (this.ended || this.streamSid == null) {
 			return;
 		}
-		int length = payload.length();
-		int from = 0;
-		while (from < length) {
-			int room = this.clock.roomBeforeMark();
-			int remaining = Base64Audio.decodedLength(payload, from);
-			String piece;
-			int bytes;
-			if (remaining <= room) {
-				piece = (from == 0) ? payload : payload.substring(from);
-				bytes = remaining;
-				from = length;
-			}
-			else {
-				// split on a 4-character boundary so each piece is valid base64 on its own
-				int chars = (room / 3) * 4;
-				if (chars == 0) {
-					sendMark();
-					continue;
-				}
-				piece = payload.substring(from, from + chars);
-				bytes = (chars / 4) * 3;
-				from += chars;
-			}
-			this.line.sendMedia(piece);
-			this.clock.sent(itemId, bytes);
-			this.framesOut++;
-			this.metrics.frameOut();
-			if (this.clock.roomBeforeMark() < 3) {
-				sendMark();
-			}
+		// one media message per delta, however long: a mark after it tells when it has played
+		int bytes = Base64Audio.decodedLength(payload, 0);
+		this.line.sendMedia(payload);
+		this.clock.sent(itemId, bytes);
+		this.framesOut++;
+		this.metrics.frameOut();
+		if (this.clock.roomBeforeMark() <= 0) {
+			sendMark();
 		}
 		if (!this.firstAudioSent) {
 			this.firstAudioSent = true;

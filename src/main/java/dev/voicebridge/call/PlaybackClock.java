@@ -5,9 +5,10 @@ import java.util.ArrayDeque;
 import dev.voicebridge.agent.Interruption;
 
 /**
- * Knows how much agent audio the caller has actually heard. Audio is sent with a numbered
- * mark at least every {@value #MARK_INTERVAL_BYTES} bytes (100 ms); Twilio echoes a mark once
- * the audio before it has played. Not thread-safe: its call guards it.
+ * Knows how much agent audio the caller has actually heard. Each agent delta goes out whole, and
+ * a numbered mark follows the delta that brings the unmarked audio to {@value #MARK_INTERVAL_BYTES}
+ * bytes (100 ms) or more, and the end of every response; Twilio echoes a mark once the audio
+ * before it has played. Realistic deltas (100 to 500 ms) get a mark each. Not thread-safe: its call guards it.
  */
 final class PlaybackClock {
 
@@ -33,7 +34,7 @@ final class PlaybackClock {
 
 	private long lastPlayed;
 
-	/** Bytes that can still be sent before a mark is due. */
+	/** Bytes that can still be sent before a mark is due; zero or less when one is. */
 	int roomBeforeMark() {
 		return MARK_INTERVAL_BYTES - this.unmarkedBytes;
 	}

@@ -61,12 +61,12 @@ public record BridgeProperties(URI publicUrl, String adminToken,
 	/**
 	 * Limits of one Twilio media stream.
 	 *
-	 * @param maxFrameSize largest text frame accepted; larger ones close the stream with 1009.
-	 * Tomcat allocates a buffer of this many characters per stream up front (twice the bytes),
-	 * and Twilio's largest message, {@code start}, is a few kilobytes
+	 * @param maxFrameSize largest frame accepted; larger ones close the stream with 1009.
+	 * Twilio's largest message, {@code start}, is a few kilobytes
 	 * @param preSessionBuffer caller audio kept while the agent connects (at least 5 s)
 	 * @param sendBufferLimit outbound bytes queued to a slow Twilio socket before it is closed
-	 * @param sendTimeLimit longest a single send to Twilio may block before the socket is closed
+	 * @param sendTimeLimit longest a close may wait behind unsent audio before the connection is
+	 * aborted
 	 */
 	public record Media(@NotNull @DefaultValue("16KB") DataSize maxFrameSize,
 			@NotNull @DefaultValue("10s") Duration preSessionBuffer,

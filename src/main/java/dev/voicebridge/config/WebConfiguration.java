@@ -1,42 +1,100 @@
 package dev.voicebridge.config;
 
+import java.time.Duration;
+
+import reactor.netty.resources.LoopResources;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.MediaType;
-import org.springframework.http.converter.HttpMessageConverters;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.http.client.ReactorResourceFactory;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.web.reactive.config.BlockingExecutionConfigurer;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
+import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
+import org.springframework.web.reactive.socket.server.WebSocketService;
+
+import dev.voicebridge.twilio.WebhookRequest;
 
 /**
- * Guards the admin endpoints, and keeps JSON endpoints answering JSON. The Twilio SDK brings Jackson's XML module (TwiML needs
- * its woodstox), which would otherwise make MVC answer browsers, whose {@code Accept} lists
- * {@code application/xml}, with XML. TwiML is written as a string and needs no converter.
+ * The web layer on Reactor Netty. Sockets are read and written by a few event-loop threads,
+ * which must never wait; the controllers do (Redis, Twilio's REST API, the Chat Completions
+ * API), so every controller method that does not return a reactive type runs on a bounded pool
+ * of its own. WebSocket frames up to the media stream's limit; larger ones close with 1009.
  */
 @Configuration(proxyBeanMethods = false)
-class WebConfiguration implements WebMvcConfigurer {
+class WebConfiguration implements WebFluxConfigurer, DisposableBean {
 
 	/** Paths that need {@code Authorization: Bearer ADMIN_TOKEN}. */
 	static final String[] ADMIN_PATHS = { "/admin/**", "/calls", "/test-call-realtime", "/realtime-api-config" };
 
+	/** Webhooks waiting at once on Redis (2 s timeout) or Twilio before more queue. */
+	static final int CONTROLLER_THREADS = 32;
+
 	private final BridgeProperties properties;
+
+	private final ThreadPoolTaskExecutor controllers;
 
 	WebConfiguration(BridgeProperties properties) {
 		this.properties = properties;
+		this.controllers = controllerExecutor();
+	}
+
+	/**
+	 * Event loops of this context's own, not Reactor Netty's process-wide ones, which the first
+	 * context to close would shut for every other (several instances in one JVM, in tests).
+	 */
+	@Bean
+	ReactorResourceFactory reactorResourceFactory() {
+		ReactorResourceFactory factory = new ReactorResourceFactory();
+		factory.setUseGlobalResources(false);
+		factory.setLoopResourcesSupplier(() -> LoopResources.create("http"));
+		// the server has drained and stopped before the loops go: nothing is left to wait for
+		factory.setShutdownQuietPeriod(Duration.ofMillis(100));
+		return factory;
+	}
+
+	@Bean
+	AdminTokenFilter adminTokenFilter() {
+		return new AdminTokenFilter(this.properties.adminToken(), ADMIN_PATHS);
 	}
 
 	@Override
-	public void addInterceptors(InterceptorRegistry registry) {
-		registry.addInterceptor(new AdminTokenInterceptor(this.properties.adminToken())).addPathPatterns(ADMIN_PATHS);
+	public void configureArgumentResolvers(ArgumentResolverConfigurer configurer) {
+		configurer.addCustomResolver(new WebhookRequest.Resolver());
 	}
 
 	@Override
-	public void configureMessageConverters(HttpMessageConverters.ServerBuilder builder) {
-		builder.configureMessageConvertersList((converters) -> converters.removeIf(WebConfiguration::writesXmlObjects));
+	public void configureBlockingExecution(BlockingExecutionConfigurer configurer) {
+		configurer.setExecutor(this.controllers);
 	}
 
-	private static boolean writesXmlObjects(org.springframework.http.converter.HttpMessageConverter<?> converter) {
-		return converter.getSupportedMediaTypes()
-			.stream()
-			.anyMatch((type) -> type.isCompatibleWith(MediaType.APPLICATION_XML) && !type.isWildcardType());
+	@Override
+	public WebSocketService getWebSocketService() {
+		int maxFrame = (int) this.properties.media().maxFrameSize().toBytes();
+		return new WebSocketHandshakes(new NettyUpgrade(maxFrame));
+	}
+
+	@Override
+	public void destroy() {
+		this.controllers.shutdown();
+	}
+
+	/**
+	 * Threads start as requests need them and end after a minute idle; they take webhooks after
+	 * the context starts closing, since draining answers them.
+	 */
+	private static ThreadPoolTaskExecutor controllerExecutor() {
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setThreadNamePrefix("controller-");
+		executor.setCorePoolSize(CONTROLLER_THREADS);
+		executor.setMaxPoolSize(CONTROLLER_THREADS);
+		executor.setAllowCoreThreadTimeOut(true);
+		executor.setKeepAliveSeconds(60);
+		executor.setAcceptTasksAfterContextClose(true);
+		executor.setDaemon(true);
+		executor.initialize();
+		return executor;
 	}
 
 }

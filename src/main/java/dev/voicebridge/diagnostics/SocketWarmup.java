@@ -13,7 +13,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import jakarta.servlet.http.HttpServletRequest;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -26,11 +25,14 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
+import org.springframework.web.server.ServerWebExchange;
+
+import dev.voicebridge.twilio.TrustedProxyFilter;
 
 /**
  * Before the instance reports ready, sends caller-sized frames through the real WebSocket stacks
  * over loopback: an OkHttp client (the one the upstream uses) to {@code /test-websocket}, which
- * Tomcat and Spring serve and echo back. A fresh JVM interprets and compiles those stacks while
+ * Reactor Netty and Spring serve and echo back. A fresh JVM interprets and compiles those stacks while
  * its first calls talk, and their frames then wait seconds (docs/benchmarks.md, the first
  * minute); after this, the code the frames run through is compiled. The warm-up's own upgrade is
  * marked with a key only this process knows, and is kept out of the diagnostics: it never went
@@ -67,11 +69,11 @@ final class SocketWarmup implements ApplicationRunner {
 	}
 
 	/** Whether a request is this process's own warm-up: its key, from a loopback address. */
-	boolean isOwn(HttpServletRequest request) {
-		String presented = request.getHeader(HEADER);
+	boolean isOwn(ServerWebExchange exchange) {
+		String presented = exchange.getRequest().getHeaders().getFirst(HEADER);
 		return presented != null
 				&& MessageDigest.isEqual(this.key, presented.getBytes(StandardCharsets.US_ASCII))
-				&& isLoopback(request.getRemoteAddr());
+				&& isLoopback(TrustedProxyFilter.arrivedFrom(exchange));
 	}
 
 	/** Frames echoed back by the last warm-up, or -1 if none ran. */

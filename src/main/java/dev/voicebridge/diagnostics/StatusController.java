@@ -5,17 +5,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
-import jakarta.servlet.http.HttpServletRequest;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
-import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
-import org.springframework.web.socket.server.support.WebSocketHandlerMapping;
+import org.springframework.web.reactive.handler.AbstractUrlHandlerMapping;
+import org.springframework.web.reactive.result.method.RequestMappingInfo;
+import org.springframework.web.reactive.result.method.RequestMappingInfoHandlerMapping;
+import org.springframework.web.reactive.socket.WebSocketHandler;
+import org.springframework.web.util.pattern.PathPattern;
 
 import dev.voicebridge.call.CallRegistry;
 import dev.voicebridge.config.TwilioProperties;
@@ -58,16 +59,16 @@ class StatusController {
 	}
 
 	@GetMapping(path = "/websocket-status", produces = MediaType.APPLICATION_JSON_VALUE)
-	StatusReport websocketStatus(HttpServletRequest request) {
+	StatusReport websocketStatus(ServerHttpRequest request) {
 		return report(request);
 	}
 
 	@GetMapping("/status")
-	ResponseEntity<String> status(HttpServletRequest request) {
+	ResponseEntity<String> status(ServerHttpRequest request) {
 		return ResponseEntity.ok().contentType(HTML).body(StatusPage.render(report(request)));
 	}
 
-	StatusReport report(HttpServletRequest request) {
+	StatusReport report(ServerHttpRequest request) {
 		String base = this.urls.base(request);
 		String streamUrl = PublicUrls.streamUrl(base);
 		FunnelSnapshot snapshot = this.funnel.read();
@@ -93,13 +94,16 @@ class StatusController {
 			for (RequestMappingInfo info : mapping.getHandlerMethods().keySet()) {
 				String methods = info.getMethodsCondition().getMethods().isEmpty() ? "ANY"
 						: String.join(",", new TreeSet<>(info.getMethodsCondition().getMethods().stream().map(Enum::name).toList()));
-				info.getPatternValues().forEach((pattern) -> http.add(methods + " " + pattern));
+				info.getPatternsCondition().getPatterns()
+					.forEach((pattern) -> http.add(methods + " " + pattern.getPatternString()));
 			}
 		}
 		TreeSet<String> websocket = new TreeSet<>();
-		for (WebSocketHandlerMapping mapping : this.context.getBeansOfType(WebSocketHandlerMapping.class).values()) {
-			for (Map.Entry<String, Object> entry : mapping.getHandlerMap().entrySet()) {
-				websocket.add(entry.getKey());
+		for (AbstractUrlHandlerMapping mapping : this.context.getBeansOfType(AbstractUrlHandlerMapping.class).values()) {
+			for (Map.Entry<PathPattern, Object> entry : mapping.getHandlerMap().entrySet()) {
+				if (entry.getValue() instanceof WebSocketHandler) {
+					websocket.add(entry.getKey().getPatternString());
+				}
 			}
 		}
 		return new StatusReport.Routes(List.copyOf(http), List.copyOf(websocket));

@@ -14,7 +14,7 @@ import java.time.Instant;
  * @param connection the {@code Connection} header
  * @param forwardedProto {@code X-Forwarded-Proto}
  * @param forwardedHost {@code X-Forwarded-Host}
- * @param forwardedFor {@code X-Forwarded-For} when it reached the app (Tomcat consumes it from trusted proxies)
+ * @param forwardedFor {@code X-Forwarded-For} as it reached the app, before a trusted proxy's was applied
  * @param client the caller's address as resolved from trusted forwarded headers
  * @param userAgent {@code User-Agent} (the doctor marks its own attempts here)
  * @param signed whether an {@code X-Twilio-Signature} was present (its value is never kept)

@@ -1,29 +1,35 @@
 package dev.voicebridge.media;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * How a component refuses a request before it reaches its handler: a short plain answer, and
- * a request attribute naming the reason, so the upgrade funnel can count it.
+ * an exchange attribute naming the reason, so the upgrade funnel can count it.
  */
 public final class HandshakeRejection {
 
-	/** Request attribute holding the reason (e.g. {@code signature}, {@code draining}). */
+	/** Exchange attribute holding the reason (e.g. {@code signature}, {@code draining}). */
 	public static final String ATTRIBUTE = HandshakeRejection.class.getName() + ".reason";
+
+	private static final MediaType TEXT = new MediaType("text", "plain", StandardCharsets.UTF_8);
 
 	private HandshakeRejection() {
 	}
 
-	public static void reject(HttpServletRequest request, HttpServletResponse response, int status, String reason,
-			String message) throws IOException {
-		request.setAttribute(ATTRIBUTE, reason);
-		response.setStatus(status);
-		response.setContentType("text/plain;charset=UTF-8");
-		response.getOutputStream().write((message + "\n").getBytes(StandardCharsets.UTF_8));
+	public static Mono<Void> reject(ServerWebExchange exchange, HttpStatus status, String reason, String message) {
+		exchange.getAttributes().put(ATTRIBUTE, reason);
+		ServerHttpResponse response = exchange.getResponse();
+		response.setStatusCode(status);
+		response.getHeaders().setContentType(TEXT);
+		byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
+		return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(body)));
 	}
 
 }

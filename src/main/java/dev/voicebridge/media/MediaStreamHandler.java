@@ -2,16 +2,13 @@ package dev.voicebridge.media;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
 
 import org.springframework.stereotype.Component;
-import org.springframework.web.socket.BinaryMessage;
-import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.adapter.NativeWebSocketSession;
-import org.springframework.web.socket.TextMessage;
-import org.springframework.web.socket.WebSocketHandler;
-import org.springframework.web.socket.WebSocketMessage;
-import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
+import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.WebSocketHandler;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.WebSocketSession;
 
 import dev.voicebridge.call.CallMetrics;
 import dev.voicebridge.call.CallOutcome;
@@ -21,18 +18,17 @@ import dev.voicebridge.config.BridgeProperties;
 
 /**
  * Twilio's Media Streams WebSocket: one {@link CallSession} per connection. Decodes each text
- * frame and hands it to the call; anything that is not protocol is ignored or closes this
- * stream alone.
+ * frame on the event loop that read it and hands it to the call; anything that is not protocol
+ * is ignored or closes this stream alone. The connection's life is the call's: it ends once the
+ * caller's side is closed and everything queued for the caller has gone out.
  */
 @Component
 class MediaStreamHandler implements WebSocketHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(MediaStreamHandler.class);
 
-	private static final String CALL = CallSession.class.getName();
-
-	/** Tomcat's per-session limit on a blocking send, in milliseconds. */
-	static final String BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
+	/** What a connection that ended without a close frame is reported as (RFC 6455 §7.4.1). */
+	private static final int ABNORMAL = 1006;
 
 	private final CallRegistry calls;
 
@@ -47,53 +43,40 @@ class MediaStreamHandler implements WebSocketHandler {
 	}
 
 	@Override
-	public void afterConnectionEstablished(WebSocketSession session) {
-		if (session instanceof NativeWebSocketSession nativeSession
-				&& nativeSession.getNativeSession() instanceof jakarta.websocket.Session container) {
-			// a caller that stops reading must not hold a send (and its thread) for Tomcat's default 20 s
-			container.getUserProperties().put(BLOCKING_SEND_TIMEOUT, this.limits.sendTimeLimit().toMillis());
-		}
-		var serialised = new ConcurrentWebSocketSessionDecorator(session, (int) this.limits.sendTimeLimit().toMillis(),
-				(int) this.limits.sendBufferLimit().toBytes());
-		CallSession call = this.calls.open(session.getId(), new TwilioLine(serialised));
-		session.getAttributes().put(CALL, call);
-		log.info("[WebSocket] stream {} connected from {}, agent {}", session.getId(), session.getRemoteAddress(),
-				call.agentName());
+	public Mono<Void> handle(WebSocketSession session) {
+		TwilioLine line = new TwilioLine(session, this.limits);
+		CallSession call = this.calls.open(session.getId(), line);
+		log.info("[WebSocket] stream {} connected from {}, agent {}", session.getId(),
+				session.getHandshakeInfo().getRemoteAddress(), call.agentName());
+		Mono<Void> caller = session.receive()
+			.doOnNext((message) -> onMessage(session, call, message))
+			.then()
+			.onErrorResume((ex) -> {
+				log.debug("[WebSocket] transport error on stream {}: {}", session.getId(), ex.toString());
+				return Mono.empty();
+			})
+			.then(session.closeStatus().map(CloseStatus::getCode).defaultIfEmpty(ABNORMAL))
+			.doOnNext((code) -> {
+				line.callerClosed();
+				call.onCallerClosed(code);
+			})
+			.then();
+		return Mono.when(caller, line.sending());
 	}
 
-	@Override
-	public void handleMessage(WebSocketSession session, WebSocketMessage<?> message) {
-		CallSession call = (CallSession) session.getAttributes().get(CALL);
-		if (call == null) {
-			return;
+	private void onMessage(WebSocketSession session, CallSession call, WebSocketMessage message) {
+		switch (message.getType()) {
+			case TEXT -> call.onTwilioEvent(TwilioMessageCodec.decode(message.getPayload()));
+			case BINARY -> {
+				this.metrics.ignored(CallMetrics.IgnoredReason.INVALID);
+				log.warn("[WebSocket] binary frame on stream {}: Media Streams sends JSON text only; closing",
+						session.getId());
+				call.end(CallOutcome.REJECTED, CloseCodes.UNSUPPORTED_DATA, "text frames only");
+			}
+			default -> {
+				// pings are answered by the server; pongs carry nothing
+			}
 		}
-		if (message instanceof TextMessage text) {
-			call.onTwilioEvent(TwilioMessageCodec.decode(text.getPayload()));
-		}
-		else if (message instanceof BinaryMessage) {
-			this.metrics.ignored(CallMetrics.IgnoredReason.INVALID);
-			log.warn("[WebSocket] binary frame on stream {}: Media Streams sends JSON text only; closing",
-					session.getId());
-			call.end(CallOutcome.REJECTED, CloseCodes.UNSUPPORTED_DATA, "text frames only");
-		}
-	}
-
-	@Override
-	public void handleTransportError(WebSocketSession session, Throwable exception) {
-		log.debug("[WebSocket] transport error on stream {}: {}", session.getId(), exception.toString());
-	}
-
-	@Override
-	public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
-		CallSession call = (CallSession) session.getAttributes().remove(CALL);
-		if (call != null) {
-			call.onCallerClosed(status.getCode());
-		}
-	}
-
-	@Override
-	public boolean supportsPartialMessages() {
-		return false;
 	}
 
 }

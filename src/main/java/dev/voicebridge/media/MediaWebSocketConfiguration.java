@@ -1,31 +1,30 @@
 package dev.voicebridge.media;
 
-import org.springframework.context.annotation.Configuration;
-import org.springframework.web.socket.config.annotation.EnableWebSocket;
-import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
-import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import java.util.Map;
 
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+
+import dev.voicebridge.call.CallRegistry;
 import dev.voicebridge.twilio.TwilioRoutes;
 
 /**
- * Registers the Media Streams endpoint.
+ * Registers the Media Streams endpoint, ahead of the annotated controllers, and the filter that
+ * turns new streams away while the instance drains.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableWebSocket
-class MediaWebSocketConfiguration implements WebSocketConfigurer {
+class MediaWebSocketConfiguration {
 
-	private final MediaStreamHandler handler;
-
-	private final DrainingHandshakeInterceptor draining;
-
-	MediaWebSocketConfiguration(MediaStreamHandler handler, DrainingHandshakeInterceptor draining) {
-		this.handler = handler;
-		this.draining = draining;
+	@Bean
+	SimpleUrlHandlerMapping mediaStreamMapping(MediaStreamHandler handler) {
+		return new SimpleUrlHandlerMapping(Map.of(TwilioRoutes.MEDIA, handler), Ordered.HIGHEST_PRECEDENCE + 1);
 	}
 
-	@Override
-	public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
-		registry.addHandler(this.handler, TwilioRoutes.MEDIA).addInterceptors(this.draining);
+	@Bean
+	DrainingHandshakeFilter drainingHandshakeFilter(CallRegistry calls) {
+		return new DrainingHandshakeFilter(calls);
 	}
 
 }

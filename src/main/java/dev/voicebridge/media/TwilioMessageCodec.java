@@ -9,6 +9,8 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.json.JsonFactory;
 
+import org.springframework.core.io.buffer.DataBuffer;
+
 import dev.voicebridge.call.Base64Audio;
 
 /**
@@ -23,21 +25,52 @@ public final class TwilioMessageCodec {
 	private TwilioMessageCodec() {
 	}
 
-	/** Decodes one text frame; never throws. */
-	public static TwilioEvent decode(String text) {
-		try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), text)) {
-			if (parser.nextToken() != JsonToken.START_OBJECT) {
-				return new TwilioEvent.Invalid("not a JSON object");
+	/** The largest frame whose bytes are read into the thread's reused array. */
+	private static final int SCRATCH_LIMIT = 64 * 1024;
+
+	private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1024]);
+
+	/**
+	 * Decodes one text frame as the socket delivered it, UTF-8 in a (pooled, direct) buffer: its
+	 * bytes are copied once, into an array this thread reuses, and parsed there. Never throws.
+	 */
+	public static TwilioEvent decode(DataBuffer frame) {
+		int length = frame.readableByteCount();
+		byte[] bytes = SCRATCH.get();
+		if (bytes.length < length) {
+			bytes = new byte[Math.max(length, bytes.length * 2)];
+			if (bytes.length <= SCRATCH_LIMIT) {
+				SCRATCH.set(bytes);
 			}
-			TwilioEvent event = readEnvelope(parser);
-			if (parser.nextToken() != null) {
-				return new TwilioEvent.Invalid("trailing content after the JSON object");
-			}
-			return event;
+		}
+		frame.read(bytes, 0, length);
+		try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), bytes, 0, length)) {
+			return decode(parser);
 		}
 		catch (JacksonException ex) {
 			return new TwilioEvent.Invalid("malformed JSON");
 		}
+	}
+
+	/** Decodes one text frame; never throws. */
+	public static TwilioEvent decode(String text) {
+		try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), text)) {
+			return decode(parser);
+		}
+		catch (JacksonException ex) {
+			return new TwilioEvent.Invalid("malformed JSON");
+		}
+	}
+
+	private static TwilioEvent decode(JsonParser parser) {
+		if (parser.nextToken() != JsonToken.START_OBJECT) {
+			return new TwilioEvent.Invalid("not a JSON object");
+		}
+		TwilioEvent event = readEnvelope(parser);
+		if (parser.nextToken() != null) {
+			return new TwilioEvent.Invalid("trailing content after the JSON object");
+		}
+		return event;
 	}
 
 	private static TwilioEvent readEnvelope(JsonParser parser) {
@@ -204,14 +237,27 @@ public final class TwilioMessageCodec {
 
 	}
 
+	/** What follows the value of a {@code media} or {@code mark} message: {@code "}}}. */
+	static final byte[] VALUE_SUFFIX = { '"', '}', '}' };
+
 	/** {@code {"event":"media","streamSid":...,"media":{"payload":...}}} for one agent audio chunk. */
 	public static String media(String streamSidJson, String payload) {
-		return "{\"event\":\"media\",\"streamSid\":" + streamSidJson + ",\"media\":{\"payload\":\"" + payload + "\"}}";
+		return mediaPrefix(streamSidJson) + payload + "\"}}";
+	}
+
+	/** A {@code media} message up to its payload. */
+	static String mediaPrefix(String streamSidJson) {
+		return "{\"event\":\"media\",\"streamSid\":" + streamSidJson + ",\"media\":{\"payload\":\"";
 	}
 
 	/** {@code {"event":"mark","streamSid":...,"mark":{"name":...}}}. */
 	public static String mark(String streamSidJson, String name) {
-		return "{\"event\":\"mark\",\"streamSid\":" + streamSidJson + ",\"mark\":{\"name\":\"" + name + "\"}}";
+		return markPrefix(streamSidJson) + name + "\"}}";
+	}
+
+	/** A {@code mark} message up to its name. */
+	static String markPrefix(String streamSidJson) {
+		return "{\"event\":\"mark\",\"streamSid\":" + streamSidJson + ",\"mark\":{\"name\":\"";
 	}
 
 	/** {@code {"event":"clear","streamSid":...}}: Twilio drops the agent audio it has not yet played. */

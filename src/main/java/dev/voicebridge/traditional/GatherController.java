@@ -3,19 +3,18 @@ package dev.voicebridge.traditional;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
-import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.voicebridge.twilio.PublicUrls;
 import dev.voicebridge.twilio.TwilioRoutes;
 import dev.voicebridge.twilio.WebhookMetrics;
+import dev.voicebridge.twilio.WebhookRequest;
 
 /**
  * {@code POST /twilio/gather}: Twilio's {@code <Gather>} action, one caller turn of traditional mode.
@@ -42,8 +41,9 @@ class GatherController {
 	}
 
 	@PostMapping(TwilioRoutes.GATHER)
-	ResponseEntity<String> gather(@RequestParam(name = "CallSid", required = false) String callSid,
-			@RequestParam(name = "SpeechResult", required = false) String speech, HttpServletRequest request) {
+	ResponseEntity<String> gather(WebhookRequest request) {
+		String callSid = request.parameter("CallSid");
+		String speech = request.parameter("SpeechResult");
 		if (callSid == null || !CALL_SID.matcher(callSid).matches()) {
 			this.metrics.request("gather", "invalid");
 			log.warn("[Webhook] refused a gather without a valid CallSid");
@@ -52,7 +52,7 @@ class GatherController {
 				.body("missing or invalid CallSid: " + TwilioRoutes.GATHER + " answers Twilio's <Gather> for a call\n");
 		}
 		this.metrics.request("gather", "answered");
-		return ResponseEntity.ok().contentType(TWIML).body(this.traditional.turn(callSid, speech, this.urls.base(request)));
+		return ResponseEntity.ok().contentType(TWIML).body(this.traditional.turn(callSid, speech, this.urls.base(request.request())));
 	}
 
 }

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,15 +77,15 @@ public class IncomingCallController {
 	}
 
 	@RequestMapping(path = TwilioRoutes.VOICE, method = { RequestMethod.GET, RequestMethod.POST })
-	ResponseEntity<String> voice(HttpServletRequest request) {
+	ResponseEntity<String> voice(WebhookRequest request) {
 		Map<String, String> parameters = new LinkedHashMap<>();
 		for (String name : CALL_PARAMETERS) {
-			String value = request.getParameter(name);
+			String value = request.parameter(name);
 			if (value != null) {
 				parameters.put(name, value);
 			}
 		}
-		Map<String, String> operator = operatorParameters(request.getQueryString());
+		Map<String, String> operator = operatorParameters(request.queryString());
 		String problem = invalid(parameters, operator);
 		if (problem != null) {
 			this.metrics.request("voice", "invalid");
@@ -97,7 +96,7 @@ public class IncomingCallController {
 		}
 		String requestedMode = operator.remove(MODE_PARAMETER);
 		operator.forEach(parameters::putIfAbsent);
-		String base = this.urls.base(request);
+		String base = this.urls.base(request.request());
 		String streamUrl = PublicUrls.streamUrl(base);
 		// the doctor's probe is no call: keep it out of the funnel so it cannot look like a lost
 		// stream, and out of routing, since what it checks is the Stream URL
@@ -149,8 +148,8 @@ public class IncomingCallController {
 	}
 
 	/** The doctor marks its requests with its own User-Agent. */
-	static boolean isDoctorProbe(HttpServletRequest request) {
-		String agent = request.getHeader("User-Agent");
+	static boolean isDoctorProbe(WebhookRequest request) {
+		String agent = request.header("User-Agent");
 		return agent != null && agent.startsWith(DOCTOR_AGENT);
 	}
 

@@ -12,13 +12,13 @@ import com.twilio.exception.ApiException;
 import com.twilio.http.HttpMethod;
 import com.twilio.rest.api.v2010.account.Call;
 import com.twilio.type.PhoneNumber;
-import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -68,17 +68,17 @@ class OutboundCallController {
 	}
 
 	@PostMapping("/calls")
-	ResponseEntity<?> place(@RequestBody OutboundCallRequest call, HttpServletRequest request) {
+	ResponseEntity<?> place(@RequestBody OutboundCallRequest call, ServerHttpRequest request) {
 		return place(call.to(), call.mode(), (call.parameters() != null) ? call.parameters() : Map.of(), request);
 	}
 
 	@GetMapping("/test-call-realtime")
 	ResponseEntity<?> testCallRealtime(@RequestParam(name = "to", required = false) String to,
-			HttpServletRequest request) {
+			ServerHttpRequest request) {
 		return place(to, "stream", Map.of(), request);
 	}
 
-	private ResponseEntity<?> place(String to, String mode, Map<String, String> parameters, HttpServletRequest request) {
+	private ResponseEntity<?> place(String to, String mode, Map<String, String> parameters, ServerHttpRequest request) {
 		if (this.rest.client() == null || this.twilio.phoneNumber() == null) {
 			return problem(HttpStatus.SERVICE_UNAVAILABLE, "Outbound calls are not configured",
 					"Set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_PHONE_NUMBER (the caller ID) to place calls.");

@@ -2,18 +2,16 @@ package dev.voicebridge.twilio;
 
 import java.net.URI;
 
-import jakarta.servlet.http.HttpServletRequest;
-
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.voicebridge.config.BridgeProperties;
 
 /**
  * The URLs Twilio must use to reach this instance. From {@code PUBLIC_URL} when set, otherwise
- * from the request as the edge saw it: Tomcat applies {@code X-Forwarded-Proto} and
- * {@code X-Forwarded-Host} from trusted (loopback and private) proxies before we look.
+ * from the request as the edge saw it: {@link TrustedProxyFilter} applies {@code X-Forwarded-Proto}
+ * and {@code X-Forwarded-Host} from trusted (loopback and private) proxies before we look.
  */
 @Component
 public class PublicUrls {
@@ -35,15 +33,20 @@ public class PublicUrls {
 	}
 
 	/** Scheme, host, port and any path prefix, without a trailing slash or a query. */
-	public String base(HttpServletRequest request) {
+	public String base(ServerHttpRequest request) {
 		if (this.configuredBase != null) {
 			return this.configuredBase;
 		}
-		return ServletUriComponentsBuilder.fromContextPath(request).replaceQuery(null).build().toUriString();
+		return UriComponentsBuilder.fromUri(request.getURI())
+			.replacePath(request.getPath().contextPath().value())
+			.replaceQuery(null)
+			.fragment(null)
+			.build()
+			.toUriString();
 	}
 
 	/** A public URL for one of our paths. */
-	public String url(HttpServletRequest request, String path) {
+	public String url(ServerHttpRequest request, String path) {
 		return base(request) + path;
 	}
 
@@ -64,7 +67,7 @@ public class PublicUrls {
 	}
 
 	/** The Stream URL Twilio is told to open for a request. */
-	public String streamUrl(HttpServletRequest request) {
+	public String streamUrl(ServerHttpRequest request) {
 		return streamUrl(base(request));
 	}
 

@@ -1,6 +1,5 @@
 package dev.voicebridge.twilio;
 
-import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,7 +8,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.voicebridge.call.CallOutcome;
@@ -53,10 +51,11 @@ class StreamCallbackController {
 	}
 
 	@PostMapping(TwilioRoutes.STREAM_STATUS)
-	ResponseEntity<Void> status(@RequestParam(name = "StreamEvent", required = false) String event,
-			@RequestParam(name = "CallSid", required = false) String callSid,
-			@RequestParam(name = "StreamSid", required = false) String streamSid,
-			@RequestParam(name = "StreamError", required = false) String error) {
+	ResponseEntity<Void> status(WebhookRequest request) {
+		String event = request.parameter("StreamEvent");
+		String callSid = request.parameter("CallSid");
+		String streamSid = request.parameter("StreamSid");
+		String error = request.parameter("StreamError");
 		this.metrics.request("stream-status", "answered");
 		this.metrics.streamEvent((event != null) ? event : "other");
 		if ("stream-error".equals(event)) {
@@ -70,8 +69,8 @@ class StreamCallbackController {
 	}
 
 	@RequestMapping(path = TwilioRoutes.STREAM_ACTION, method = { RequestMethod.GET, RequestMethod.POST })
-	ResponseEntity<String> action(@RequestParam(name = "CallSid", required = false) String callSid,
-			HttpServletRequest request) {
+	ResponseEntity<String> action(WebhookRequest request) {
+		String callSid = request.parameter("CallSid");
 		this.metrics.request("stream-action", "answered");
 		String transfer = (callSid != null) ? this.calls.transferFor(callSid).orElse(null) : null;
 		if (transfer != null) {
@@ -86,7 +85,7 @@ class StreamCallbackController {
 					(outcome != null) ? outcome.tag() : "never started");
 			return ResponseEntity.ok()
 				.contentType(IncomingCallController.TWIML)
-				.body(this.traditional.begin(callSid, this.urls.base(request), true));
+				.body(this.traditional.begin(callSid, this.urls.base(request.request()), true));
 		}
 		log.info("[Webhook] stream ended callSid={} outcome={} -> {}", callSid,
 				(outcome != null) ? outcome.tag() : "unknown", served ? "hang up" : "fallback");

@@ -1,26 +1,25 @@
 package dev.voicebridge.twilio;
 
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 
 import dev.voicebridge.config.TwilioProperties;
 
 /**
- * Puts the signature check in front of Twilio's endpoints, behind the upgrade counter, so a
- * refused handshake is still seen and counted.
+ * The filters in front of Twilio's endpoints: forwarded headers from trusted proxies first, then
+ * (behind the upgrade counter) the signature check.
  */
 @Configuration(proxyBeanMethods = false)
 class TwilioConfiguration {
 
 	@Bean
-	FilterRegistrationBean<TwilioSignatureFilter> twilioSignatureFilter(TwilioProperties twilio, PublicUrls urls,
-			WebhookMetrics metrics) {
-		var registration = new FilterRegistrationBean<>(new TwilioSignatureFilter(twilio, urls, metrics));
-		registration.addUrlPatterns("/*");
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
-		return registration;
+	TrustedProxyFilter trustedProxyFilter() {
+		return new TrustedProxyFilter();
+	}
+
+	@Bean
+	TwilioSignatureFilter twilioSignatureFilter(TwilioProperties twilio, PublicUrls urls, WebhookMetrics metrics) {
+		return new TwilioSignatureFilter(twilio, urls, metrics);
 	}
 
 }

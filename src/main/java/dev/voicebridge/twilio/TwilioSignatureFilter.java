@@ -1,22 +1,21 @@
 package dev.voicebridge.twilio;
 
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 import com.twilio.security.RequestValidator;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
 
-import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.util.UrlPathHelper;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
 
 import dev.voicebridge.config.TwilioProperties;
 import dev.voicebridge.media.HandshakeRejection;
@@ -28,8 +27,9 @@ import dev.voicebridge.media.HandshakeRejection;
  * internal {@code http://} request; the handshake is signed over the {@code wss://} Stream URL.
  * A refusal answers 403, is counted, and logs the URL that was checked (never the token).
  * Inert when {@code TWILIO_AUTH_TOKEN} is unset or {@code TWILIO_VALIDATE_SIGNATURES=false}.
+ * Runs behind the upgrade counter, so a refused handshake is still seen and counted.
  */
-class TwilioSignatureFilter extends OncePerRequestFilter {
+class TwilioSignatureFilter implements WebFilter, Ordered {
 
 	private static final Logger log = LoggerFactory.getLogger(TwilioSignatureFilter.class);
 
@@ -50,41 +50,35 @@ class TwilioSignatureFilter extends OncePerRequestFilter {
 	}
 
 	@Override
-	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return this.validator == null || !ENDPOINTS.containsKey(path(request));
+	public int getOrder() {
+		return Ordered.HIGHEST_PRECEDENCE + 20;
 	}
-
-	/**
-	 * The path the request maps to, as Spring MVC and the WebSocket mapping see it: decoded and
-	 * without {@code ;parameters}. Matching the raw URI instead would let {@code /twilio/voice;x}
-	 * or {@code /twilio/%76oice} reach the handlers unchecked.
-	 */
-	static String path(HttpServletRequest request) {
-		return PATHS.getLookupPathForRequest(request);
-	}
-
-	private static final UrlPathHelper PATHS = UrlPathHelper.defaultInstance;
 
 	@Override
-	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-			throws ServletException, IOException {
-		String path = path(request);
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		if (this.validator == null) {
+			return chain.filter(exchange);
+		}
+		ServerHttpRequest request = exchange.getRequest();
+		String path = TwilioRoutes.pathOf(request);
+		if (!ENDPOINTS.containsKey(path)) {
+			return chain.filter(exchange);
+		}
 		boolean stream = TwilioRoutes.MEDIA.equals(path);
+		Mono<Map<String, String>> parameters = (!stream && HttpMethod.POST.equals(request.getMethod()))
+				? exchange.getFormData().map(TwilioSignatureFilter::bodyParameters) : Mono.just(Map.of());
+		return parameters.flatMap((body) -> check(exchange, chain, path, stream, body));
+	}
+
+	private Mono<Void> check(ServerWebExchange exchange, WebFilterChain chain, String path, boolean stream,
+			Map<String, String> body) {
+		ServerHttpRequest request = exchange.getRequest();
 		String base = this.urls.base(request);
-		String url;
-		Map<String, String> parameters;
-		if (stream) {
-			url = PublicUrls.streamUrl(base);
-			parameters = Map.of();
-		}
-		else {
-			url = base + path + ((request.getQueryString() != null) ? "?" + request.getQueryString() : "");
-			parameters = "POST".equals(request.getMethod()) ? bodyParameters(request) : Map.of();
-		}
-		String signature = request.getHeader("X-Twilio-Signature");
-		if (signature != null && this.validator.validate(url, parameters, signature)) {
-			chain.doFilter(request, response);
-			return;
+		String query = request.getURI().getRawQuery();
+		String url = stream ? PublicUrls.streamUrl(base) : base + path + ((query != null) ? "?" + query : "");
+		String signature = request.getHeaders().getFirst("X-Twilio-Signature");
+		if (signature != null && this.validator.validate(url, body, signature)) {
+			return chain.filter(exchange);
 		}
 		String problem = (signature == null) ? "no X-Twilio-Signature" : "an X-Twilio-Signature that does not match";
 		if (stream) {
@@ -96,24 +90,21 @@ class TwilioSignatureFilter extends OncePerRequestFilter {
 			// the query of a GET webhook carries phone numbers: log the URL without it
 			log.warn("[Webhook] rejected {} {} with {}; checked against {}{} (set PUBLIC_URL to the origin Twilio "
 					+ "calls if this URL is not it)", request.getMethod(), path, problem, base + path,
-					(request.getQueryString() != null) ? "?..." : "");
+					(query != null) ? "?..." : "");
 		}
-		HandshakeRejection.reject(request, response, HttpServletResponse.SC_FORBIDDEN, "signature",
+		return HandshakeRejection.reject(exchange, HttpStatus.FORBIDDEN, "signature",
 				"Forbidden: requests to this endpoint must be signed by Twilio (X-Twilio-Signature).");
 	}
 
 	/**
-	 * The form parameters of a POST without those of its query string: Twilio signs the URL
-	 * (query included) and then the body's parameters, while the servlet API merges both.
+	 * The form parameters of a POST body, the first value of each: Twilio signs the URL (query
+	 * included) and then the body's parameters, sorted by name.
 	 */
-	static Map<String, String> bodyParameters(HttpServletRequest request) {
-		Map<String, List<String>> query = QueryString.parse(request.getQueryString());
+	static Map<String, String> bodyParameters(MultiValueMap<String, String> form) {
 		Map<String, String> body = new TreeMap<>();
-		request.getParameterMap().forEach((name, values) -> {
-			List<String> remaining = new ArrayList<>(Arrays.asList(values));
-			query.getOrDefault(name, List.of()).forEach(remaining::remove);
-			if (!remaining.isEmpty()) {
-				body.put(name, remaining.get(0));
+		form.forEach((name, values) -> {
+			if (!values.isEmpty()) {
+				body.put(name, values.get(0));
 			}
 		});
 		return body;

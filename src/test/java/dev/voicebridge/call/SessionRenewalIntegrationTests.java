@@ -124,16 +124,18 @@ class SessionRenewalIntegrationTests {
 			call.playMarks(false);
 			var first = started(call);
 			first.responseCreated("resp_1");
-			first.delta("resp_1", "item_1", Audio.frame(21, 1600));
+			// two deltas of 100 ms, each followed by a mark
+			first.delta("resp_1", "item_1", Audio.frame(21, 800));
+			first.delta("resp_1", "item_1", Audio.frame(25, 800));
 			assertThat(call.next("mark", WAIT).path("mark").path("name").asText()).isEqualTo("1");
 			call.markPlayed("1");
 			// a frame behind the mark on Twilio's socket: once it is upstream, the mark was taken
 			String behind = Audio.frame(20);
 			call.media(behind);
 			assertThat(nextAppend(first)).isEqualTo(behind);
-			// the caller heard half (the mark falls on a base64 boundary: 798 bytes, 99 ms), then spoke over the agent
+			// the caller heard half (the first delta, 100 ms), then spoke over the agent
 			first.speechStarted();
-			assertThat(first.next("conversation.item.truncate", WAIT).path("audio_end_ms").asLong()).isEqualTo(99);
+			assertThat(first.next("conversation.item.truncate", WAIT).path("audio_end_ms").asLong()).isEqualTo(100);
 			first.agentTranscript("item_1", "one two three four five six seven eight");
 			first.speechStopped();
 			first.committed("item_2");

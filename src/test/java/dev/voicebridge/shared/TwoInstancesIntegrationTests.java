@@ -131,9 +131,10 @@ class TwoInstancesIntegrationTests {
 			TwilioForms.post(url(first, "/twilio/stream-status"), Map.of("CallSid", callSid, "StreamSid", "MZ" + callSid,
 					"StreamEvent", "stream-error", "StreamError", "31920"));
 		}
-		JsonNode routing = status(second).path("routing");
-		assertThat(routing.path("breaker").path("state").asString()).isEqualTo("open");
-		assertThat(routing.path("sharedState").asString()).isEqualTo("redis");
+		// the breaker's count is written off the request's thread: the second instance sees it soon after
+		await().atMost(WAIT)
+			.until(() -> "open".equals(status(second).path("routing").path("breaker").path("state").asString()));
+		assertThat(status(second).path("routing").path("sharedState").asString()).isEqualTo("redis");
 		assertThat(voice(second, "CAbrkC")).contains("<Gather").doesNotContain("<Connect");
 
 		FakeTwilioCall call = FakeTwilioCall.connect("ws://localhost:" + port(second) + "/twilio-media", "MZbrkD",
