@@ -32,7 +32,8 @@ public final class TwilioMessageCodec {
 
 	/**
 	 * Decodes one text frame as the socket delivered it, UTF-8 in a (pooled, direct) buffer: its
-	 * bytes are copied once, into an array this thread reuses, and parsed there. Never throws.
+	 * bytes are copied once, into an array this thread reuses, and read there; a plain
+	 * {@code media} message by {@link MediaScanner}, anything else by Jackson. Never throws.
 	 */
 	public static TwilioEvent decode(DataBuffer frame) {
 		int length = frame.readableByteCount();
@@ -44,6 +45,10 @@ public final class TwilioMessageCodec {
 			}
 		}
 		frame.read(bytes, 0, length);
+		TwilioEvent.Media media = MediaScanner.scan(bytes, length);
+		if (media != null) {
+			return media;
+		}
 		try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), bytes, 0, length)) {
 			return decode(parser);
 		}

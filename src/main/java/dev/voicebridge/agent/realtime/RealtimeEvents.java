@@ -133,8 +133,17 @@ final class RealtimeEvents {
 		return JSON.writeValueAsString(event);
 	}
 
-	/** Reads the fields the relay uses; unknown fields and large objects are skipped. */
+	/**
+	 * Reads the fields the relay uses; unknown fields and large objects are skipped. An audio
+	 * delta of the plain shape is read by {@link DeltaScanner}, anything else by Jackson.
+	 */
 	static ServerEvent read(String text) {
+		ServerEvent delta = DeltaScanner.scan(text);
+		return (delta != null) ? delta : parse(text);
+	}
+
+	/** {@link #read} with Jackson alone. */
+	static ServerEvent parse(String text) {
 		try (JsonParser parser = FACTORY.createParser(ObjectReadContext.empty(), text)) {
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
 				return ServerEvent.UNREADABLE;
