@@ -1,6 +1,5 @@
 package dev.voicebridge.config;
 
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -59,19 +58,12 @@ class AdminTokenFilter implements WebFilter, Ordered {
 		if (!MessageDigest.isEqual(this.token, presented)) {
 			log.warn("[Admin] refused {} {} from {}: {} bearer token", exchange.getRequest().getMethod(),
 					exchange.getRequest().getPath().value(),
-					remote(exchange.getRequest().getRemoteAddress()),
+					ClientAddress.of(exchange.getRequest().getRemoteAddress()),
 					(header == null) ? "no" : "a wrong");
 			exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
 			return Mono.error(new ResponseStatusException(HttpStatus.UNAUTHORIZED));
 		}
 		return chain.filter(exchange);
-	}
-
-	private static String remote(InetSocketAddress address) {
-		if (address == null) {
-			return "unknown";
-		}
-		return (address.getAddress() != null) ? address.getAddress().getHostAddress() : address.getHostString();
 	}
 
 }

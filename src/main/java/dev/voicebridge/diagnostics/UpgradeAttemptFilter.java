@@ -19,6 +19,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
+import dev.voicebridge.config.ClientAddress;
 import dev.voicebridge.config.WebSocketHandshakes;
 import dev.voicebridge.media.HandshakeRejection;
 import dev.voicebridge.twilio.TrustedProxyFilter;
@@ -69,7 +70,7 @@ class UpgradeAttemptFilter implements WebFilter, Ordered {
 		}
 		HttpHeaders arrived = TrustedProxyFilter.arrivedHeaders(exchange);
 		String protocol = protocol(request);
-		String client = TrustedProxyFilter.address(request.getRemoteAddress());
+		String client = ClientAddress.of(request.getRemoteAddress());
 		log.info("[Request] {} {} {} upgrade={} connection={} x-forwarded-proto={} x-forwarded-host={} "
 				+ "x-forwarded-for={} seen-as={}://{} from {}", request.getMethod(), path, protocol,
 				arrived.getFirst("Upgrade"), arrived.getFirst("Connection"), arrived.getFirst("X-Forwarded-Proto"),

@@ -48,6 +48,8 @@ class MediaStreamHandler implements WebSocketHandler {
 		CallSession call = this.calls.open(session.getId(), line);
 		log.info("[WebSocket] stream {} connected from {}, agent {}", session.getId(),
 				session.getHandshakeInfo().getRemoteAddress(), call.agentName());
+		// the caller's side ends however the reading ends, cancelled included: Reactor Netty may
+		// cancel the handler once the close handshake is done, and the call must still hear of it
 		Mono<Void> caller = session.receive()
 			.doOnNext((message) -> onMessage(session, call, message))
 			.then()
@@ -55,12 +57,14 @@ class MediaStreamHandler implements WebSocketHandler {
 				log.debug("[WebSocket] transport error on stream {}: {}", session.getId(), ex.toString());
 				return Mono.empty();
 			})
-			.then(session.closeStatus().map(CloseStatus::getCode).defaultIfEmpty(ABNORMAL))
-			.doOnNext((code) -> {
-				line.callerClosed();
-				call.onCallerClosed(code);
-			})
-			.then();
+			.doFinally((signal) -> session.closeStatus()
+				.map(CloseStatus::getCode)
+				.defaultIfEmpty(ABNORMAL)
+				.onErrorReturn(ABNORMAL)
+				.subscribe((code) -> {
+					line.callerClosed();
+					call.onCallerClosed(code);
+				}));
 		return Mono.when(caller, line.sending());
 	}
 

@@ -15,6 +15,8 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import org.springframework.web.server.adapter.ForwardedHeaderTransformer;
 
+import dev.voicebridge.config.ClientAddress;
+
 /**
  * Applies {@code X-Forwarded-Proto}, {@code X-Forwarded-Host}, {@code X-Forwarded-Port},
  * {@code X-Forwarded-For} and {@code Forwarded} only when the request comes from a proxy of our
@@ -60,16 +62,9 @@ public class TrustedProxyFilter implements WebFilter, Ordered {
 	public static String arrivedFrom(ServerWebExchange exchange) {
 		ServerHttpRequest request = (exchange.getAttribute(ARRIVED) instanceof ServerHttpRequest arrived) ? arrived
 				: exchange.getRequest();
-		return address(request.getRemoteAddress());
+		return ClientAddress.of(request.getRemoteAddress());
 	}
 
-	/** The client's address, as a string; from {@code X-Forwarded-For} when a trusted proxy sent it. */
-	public static String address(InetSocketAddress address) {
-		if (address == null) {
-			return null;
-		}
-		return (address.getAddress() != null) ? address.getAddress().getHostAddress() : address.getHostString();
-	}
 
 	private static boolean hasForwardedHeaders(HttpHeaders headers) {
 		for (String name : FORWARDED) {
