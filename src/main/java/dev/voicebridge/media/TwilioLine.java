@@ -36,15 +36,17 @@ final class TwilioLine implements CallerLine {
 	/** Twilio sends audio every 20 ms; a minute of nothing is a dead stream. */
 	static final Duration MAX_IDLE = Duration.ofSeconds(60);
 
-	/** The caller's close can meet a send of the call's loop; completing waits for it. */
-	private static final Sinks.EmitFailureHandler COMPLETE_RACE = Sinks.EmitFailureHandler
-		.busyLooping(Duration.ofMillis(100));
-
 	private final WebSocketSession session;
 
 	private final DataBufferFactory buffers;
 
-	private final Sinks.Many<WebSocketMessage> outbound = Sinks.many().unicast().onBackpressureBuffer();
+	/**
+	 * Sends come from the call's loop, the close also from the event loop (the caller's close,
+	 * the idle timeout): every emission holds {@link #emitting}, so they never overlap.
+	 */
+	private final Sinks.Many<WebSocketMessage> outbound = Sinks.unsafe().many().unicast().onBackpressureBuffer();
+
+	private final Object emitting = new Object();
 
 	private final AtomicLong queuedBytes = new AtomicLong();
 
@@ -91,7 +93,7 @@ final class TwilioLine implements CallerLine {
 	/** The caller's side has closed: nothing more can be sent. */
 	void callerClosed() {
 		this.callerClosed = true;
-		this.outbound.emitComplete(COMPLETE_RACE);
+		complete();
 	}
 
 	@Override
@@ -136,7 +138,11 @@ final class TwilioLine implements CallerLine {
 			buffer.write(TwilioMessageCodec.VALUE_SUFFIX);
 		}
 		long queued = this.queuedBytes.addAndGet(length);
-		if (this.outbound.tryEmitNext(new WebSocketMessage(WebSocketMessage.Type.TEXT, buffer)).isFailure()) {
+		Sinks.EmitResult result;
+		synchronized (this.emitting) {
+			result = this.outbound.tryEmitNext(new WebSocketMessage(WebSocketMessage.Type.TEXT, buffer));
+		}
+		if (result.isFailure()) {
 			this.queuedBytes.addAndGet(-length);
 			DataBufferUtils.release(buffer);
 			return;
@@ -161,7 +167,7 @@ final class TwilioLine implements CallerLine {
 			return;
 		}
 		this.closing = new CloseStatus(CloseCodes.sendable(code), reason);
-		this.outbound.emitComplete(COMPLETE_RACE);
+		complete();
 		Mono.delay(this.closeLimit).subscribe((tick) -> {
 			if (this.session.isOpen()) {
 				log.warn("[WebSocket] close of stream {} did not complete within {}; aborting the connection",
@@ -169,6 +175,12 @@ final class TwilioLine implements CallerLine {
 				abort();
 			}
 		});
+	}
+
+	private void complete() {
+		synchronized (this.emitting) {
+			this.outbound.tryEmitComplete();
+		}
 	}
 
 	private void abort() {
