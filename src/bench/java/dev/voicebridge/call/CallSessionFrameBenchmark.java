@@ -1,5 +1,6 @@
 package dev.voicebridge.call;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
@@ -32,6 +33,9 @@ import dev.voicebridge.agent.Interruption;
 import dev.voicebridge.agent.SerialEvents;
 import dev.voicebridge.agent.VoiceAgent;
 import dev.voicebridge.config.AgentProperties;
+import dev.voicebridge.config.OpenAiProperties;
+import dev.voicebridge.profiles.CallProfile;
+import dev.voicebridge.profiles.Profiles;
 import dev.voicebridge.config.BridgeProperties;
 import dev.voicebridge.media.TwilioMessageCodec;
 
@@ -97,9 +101,13 @@ public class CallSessionFrameBenchmark {
 		};
 		this.agent = new SinkAgent(blackhole);
 		this.line = new SinkLine(blackhole);
-		CallRegistry registry = new CallRegistry(this.agent, new CallMetrics(meters), properties, meters,
+		Profiles profiles = Profiles.implicit(new AgentProperties("bench", null, null), new OpenAiProperties(null,
+				URI.create("wss://api.openai.com/v1/realtime"), "gpt-realtime", "marin", OpenAiProperties.TurnDetection.SERVER_VAD,
+				null, Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofMinutes(55), null, "gpt-4.1-mini", null),
+				new BridgeProperties.Fallback("Sorry.", null), meters);
+		CallRegistry registry = new CallRegistry(this.agent, new CallMetrics(meters, profiles), properties, meters,
 				(event) -> {
-				}, noControl, new AgentProperties("bench", null, null), this.timer, Runnable::run, Runnable::run,
+				}, noControl, profiles, this.timer, Runnable::run, Runnable::run,
 				new dev.voicebridge.config.PrivacyProperties(false));
 		this.call = registry.open("bench", this.line);
 		this.call.onTwilioEvent(TwilioMessageCodec.decode("{\"event\":\"start\",\"start\":{\"streamSid\":\"MZbench\","
@@ -191,7 +199,7 @@ public class CallSessionFrameBenchmark {
 			listener.onReady();
 			return new AgentSession() {
 				@Override
-				public void begin(String callSid, Map<String, String> parameters) {
+				public void begin(String callSid, CallProfile profile, Map<String, String> parameters) {
 				}
 
 				@Override

@@ -23,13 +23,14 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.voicebridge.agent.realtime.RealtimeAgent;
 import dev.voicebridge.agent.realtime.UpstreamMetrics;
-import dev.voicebridge.config.AgentProperties;
 import dev.voicebridge.config.OpenAiProperties;
 import dev.voicebridge.config.PrivacyProperties;
+import dev.voicebridge.config.Upstream;
+import dev.voicebridge.profiles.Profiles;
 
 /**
- * Chooses the agent: OpenAI Realtime when {@code OPENAI_API_KEY} is set, the echo agent
- * otherwise. Owns the one OkHttp client that every call's upstream shares.
+ * Chooses the agent: OpenAI Realtime when {@code OPENAI_API_KEY} is set (or the default
+ * profile names a key of its own), the echo agent otherwise. Owns the one OkHttp client that every call's upstream shares.
  */
 @Configuration(proxyBeanMethods = false)
 class AgentConfiguration {
@@ -40,13 +41,15 @@ class AgentConfiguration {
 	static final int MAX_UPSTREAM_CONNECTIONS = 100_000;
 
 	@Bean
-	VoiceAgent voiceAgent(OpenAiProperties openai, AgentProperties agent, OkHttpClient upstreamHttpClient,
+	VoiceAgent voiceAgent(OpenAiProperties openai, Profiles profiles, OkHttpClient upstreamHttpClient,
 			UpstreamMetrics upstreamMetrics, PrivacyProperties privacy) {
-		if (!openai.enabled()) {
+		Upstream upstream = profiles.defaultProfile().upstream();
+		if (upstream.apiKey() == null) {
 			log.info("[OpenAI] OPENAI_API_KEY is not set: calls use the echo agent (callers hear themselves)");
 			return new EchoAgent();
 		}
-		return new RealtimeAgent(upstreamHttpClient, openai, agent, upstreamMetrics, privacy);
+		log.info("[OpenAI] calls use the Realtime API at {} model={}", upstream.describe(), upstream.model());
+		return new RealtimeAgent(upstreamHttpClient, openai, profiles, upstreamMetrics, privacy);
 	}
 
 	/** Before readiness: the first calls should not pay for compiling the agent's frame path. */

@@ -2,14 +2,19 @@ package dev.voicebridge.agent;
 
 import java.util.Map;
 
+import dev.voicebridge.profiles.CallProfile;
+
 /**
  * One call's agent. Every method is called in the call's order ({@link SerialEvents}), one at a
  * time, so implementations keep their state without locks.
  */
 public interface AgentSession {
 
-	/** Twilio's {@code start} arrived: the call's identity and its custom parameters are known. */
-	void begin(String callSid, Map<String, String> parameters);
+	/**
+	 * Twilio's {@code start} arrived: the call's identity, its profile (what the agent is told,
+	 * its voice, its upstream) and its custom parameters are known.
+	 */
+	void begin(String callSid, CallProfile profile, Map<String, String> parameters);
 
 	/** Caller audio, base64 mu-law exactly as Twilio sent it; only called after {@link AgentListener#onReady()}. */
 	void appendAudio(String payload);

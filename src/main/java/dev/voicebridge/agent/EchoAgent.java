@@ -2,6 +2,8 @@ package dev.voicebridge.agent;
 
 import java.util.Map;
 
+import dev.voicebridge.profiles.CallProfile;
+
 /**
  * The embedded default: plays the caller's own audio straight back, the classic audio-path
  * test. Proves the webhook, the upgrade and both media directions before any key is set.
@@ -32,7 +34,7 @@ public final class EchoAgent implements VoiceAgent {
 		}
 
 		@Override
-		public void begin(String callSid, Map<String, String> parameters) {
+		public void begin(String callSid, CallProfile profile, Map<String, String> parameters) {
 		}
 
 		@Override

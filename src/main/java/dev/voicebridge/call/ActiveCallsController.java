@@ -21,12 +21,14 @@ class ActiveCallsController {
 	List<ActiveCall> activeCalls() {
 		return this.calls.active()
 			.stream()
-			.map((call) -> new ActiveCall(call.callSid(), call.streamSid(), call.agentName(), call.seconds()))
+			.map((call) -> new ActiveCall(call.callSid(), call.streamSid(), call.agentName(),
+					(call.profile() != null) ? call.profile().id() : null,
+					(call.profile() != null) ? call.profile().plan() : null, call.seconds()))
 			.toList();
 	}
 
-	/** One call in progress; {@code callSid} is null until Twilio's {@code start} arrived. */
-	record ActiveCall(String callSid, String streamSid, String agent, long seconds) {
+	/** One call in progress; {@code callSid} and its profile are null until Twilio's {@code start} arrived. */
+	record ActiveCall(String callSid, String streamSid, String agent, String profile, String plan, long seconds) {
 	}
 
 }

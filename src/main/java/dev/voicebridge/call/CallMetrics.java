@@ -2,9 +2,9 @@ package dev.voicebridge.call;
 
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,16 +12,21 @@ import io.micrometer.core.instrument.Timer;
 
 import org.springframework.stereotype.Component;
 
+import dev.voicebridge.profiles.Profiles;
+
 /**
  * The call meters, created once at start-up so nothing is looked up per frame. Every
- * agent and outcome series exists from the start, so alerts see zeros rather than gaps.
+ * agent, profile and outcome series exists from the start, so alerts see zeros rather than gaps.
  */
 @Component
 public class CallMetrics {
 
 	static final List<String> AGENTS = List.of("echo", "openai", "traditional");
 
-	private final Map<String, Map<CallOutcome, Counter>> calls = new HashMap<>();
+	/** By agent and profile ({@code agent + '/' + profile}): a profile a reload adds gets its series at its first call. */
+	private final Map<String, Map<CallOutcome, Counter>> calls = new ConcurrentHashMap<>();
+
+	private final MeterRegistry registry;
 
 	private final Counter framesIn;
 
@@ -33,17 +38,12 @@ public class CallMetrics {
 
 	private final Map<IgnoredReason, Counter> ignored = new EnumMap<>(IgnoredReason.class);
 
-	public CallMetrics(MeterRegistry registry) {
+	public CallMetrics(MeterRegistry registry, Profiles profiles) {
+		this.registry = registry;
 		for (String agent : AGENTS) {
-			Map<CallOutcome, Counter> byOutcome = new EnumMap<>(CallOutcome.class);
-			for (CallOutcome outcome : CallOutcome.values()) {
-				byOutcome.put(outcome, Counter.builder("voicebridge.calls")
-					.description("Calls ended, by agent and outcome")
-					.tag("agent", agent)
-					.tag("outcome", outcome.tag())
-					.register(registry));
+			for (String profile : profiles.ids()) {
+				byOutcome(agent, profile);
 			}
-			this.calls.put(agent, byOutcome);
 		}
 		this.framesIn = frames(registry, "inbound");
 		this.framesOut = frames(registry, "outbound");
@@ -68,16 +68,31 @@ public class CallMetrics {
 			.register(registry);
 	}
 
-	void callEnded(String agent, CallOutcome outcome) {
-		Map<CallOutcome, Counter> byOutcome = this.calls.get(agent);
-		if (byOutcome != null) {
-			byOutcome.get(outcome).increment();
+	/** A call ended; once per call, so the series' lookup here costs nothing per frame. */
+	void callEnded(String agent, String profile, CallOutcome outcome) {
+		if (AGENTS.contains(agent)) {
+			byOutcome(agent, profile).get(outcome).increment();
 		}
 	}
 
 	/** A traditional-mode call ended: its conversation finished or expired. */
-	public void traditionalCallEnded(CallOutcome outcome) {
-		callEnded("traditional", outcome);
+	public void traditionalCallEnded(String profile, CallOutcome outcome) {
+		callEnded("traditional", profile, outcome);
+	}
+
+	private Map<CallOutcome, Counter> byOutcome(String agent, String profile) {
+		return this.calls.computeIfAbsent(agent + "/" + profile, (key) -> {
+			Map<CallOutcome, Counter> byOutcome = new EnumMap<>(CallOutcome.class);
+			for (CallOutcome outcome : CallOutcome.values()) {
+				byOutcome.put(outcome, Counter.builder("voicebridge.calls")
+					.description("Calls ended, by agent, profile and outcome")
+					.tag("agent", agent)
+					.tag("profile", profile)
+					.tag("outcome", outcome.tag())
+					.register(this.registry));
+			}
+			return byOutcome;
+		});
 	}
 
 	void frameIn() {

@@ -16,9 +16,10 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 import dev.voicebridge.agent.VoiceAgent;
-import dev.voicebridge.config.AgentProperties;
 import dev.voicebridge.config.BridgeProperties;
 import dev.voicebridge.config.PrivacyProperties;
+import dev.voicebridge.profiles.CallProfile;
+import dev.voicebridge.profiles.Profiles;
 
 /**
  * Owns the calls in progress, one {@link CallSession} each, and remembers how recent calls
@@ -54,14 +55,14 @@ public class CallRegistry {
 	private final CallSettings settings;
 
 	public CallRegistry(VoiceAgent agent, CallMetrics metrics, BridgeProperties properties, MeterRegistry meters,
-			ApplicationEventPublisher events, CallControl control, AgentProperties agentProperties,
+			ApplicationEventPublisher events, CallControl control, Profiles profiles,
 			ScheduledExecutorService voiceBridgeTimer, Executor twilioRestExecutor, Executor callOffloadExecutor,
 			PrivacyProperties privacy) {
 		this.timer = voiceBridgeTimer;
 		this.agent = agent;
 		this.metrics = metrics;
 		this.events = events;
-		this.settings = new CallSettings(control, agentProperties.transferNumber(), twilioRestExecutor,
+		this.settings = new CallSettings(control, profiles, twilioRestExecutor,
 				callOffloadExecutor, privacy, properties.media().preSessionBuffer());
 		Gauge.builder("voicebridge.calls.active", this.active, Map::size)
 			.description("Calls in progress on this instance")
@@ -93,7 +94,7 @@ public class CallRegistry {
 		String callSid = session.callSid();
 		if (callSid != null) {
 			synchronized (this.recentOutcomes) {
-				this.recentOutcomes.put(callSid, new Ended(outcome, agentHeard, transferTo));
+				this.recentOutcomes.put(callSid, new Ended(outcome, agentHeard, transferTo, session.profile()));
 			}
 		}
 		if (outcome == CallOutcome.AGENT_FAILED) {
@@ -121,12 +122,12 @@ public class CallRegistry {
 	/**
 	 * How a stream ended. {@code agentHeard}: agent audio had been sent to the caller;
 	 * {@code transferTo}: the number the Connect action dials, when the agent transferred the
-	 * call and REST could not, else null.
+	 * call and REST could not, else null; {@code profile}: the call's, or null if it never started.
 	 */
-	public record Ended(CallOutcome outcome, boolean agentHeard, String transferTo) {
+	public record Ended(CallOutcome outcome, boolean agentHeard, String transferTo, CallProfile profile) {
 
 		public Ended(CallOutcome outcome, boolean agentHeard) {
-			this(outcome, agentHeard, null);
+			this(outcome, agentHeard, null, null);
 		}
 
 	}

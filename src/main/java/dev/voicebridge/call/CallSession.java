@@ -3,6 +3,7 @@ package dev.voicebridge.call;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,8 @@ import dev.voicebridge.agent.SerialEvents;
 import dev.voicebridge.agent.VoiceAgent;
 import dev.voicebridge.config.PrivacyProperties;
 import dev.voicebridge.media.TwilioEvent;
+import dev.voicebridge.profiles.CallProfile;
+import dev.voicebridge.profiles.Profiles;
 
 /**
  * One call: pairs the caller's media stream with an agent. Relays caller audio to the agent
@@ -58,7 +61,7 @@ public final class CallSession implements AgentListener {
 
 	private final CallControl control;
 
-	private final String transferNumber;
+	private final Profiles profiles;
 
 	private final Executor restExecutor;
 
@@ -113,6 +116,9 @@ public final class CallSession implements AgentListener {
 
 	private volatile String callSid;
 
+	/** The call's profile, known at {@code start}; null before it. */
+	private volatile CallProfile profile;
+
 	private volatile long framesIn;
 
 	CallSession(String id, CallerLine line, VoiceAgent agent, CallMetrics metrics, CallRegistry registry,
@@ -124,7 +130,7 @@ public final class CallSession implements AgentListener {
 		this.registry = registry;
 		this.loop = loop;
 		this.control = settings.control();
-		this.transferNumber = settings.transferNumber();
+		this.profiles = settings.profiles();
 		this.restExecutor = settings.restExecutor();
 		this.offload = settings.offload();
 		this.privacy = settings.privacy();
@@ -150,6 +156,11 @@ public final class CallSession implements AgentListener {
 
 	public String agentName() {
 		return this.agent.name();
+	}
+
+	/** The call's profile, or null before Twilio's {@code start}. */
+	public CallProfile profile() {
+		return this.profile;
 	}
 
 	/** Seconds since the stream opened. */
@@ -272,9 +283,12 @@ public final class CallSession implements AgentListener {
 		this.line.begin(start.streamSid());
 		this.streamSid = start.streamSid();
 		this.startedNanos = System.nanoTime();
-		log.info("[Stream] started callSid={} streamSid={} agent={} format={}/{}Hz parameters={}", start.callSid(),
-				start.streamSid(), this.agent.name(), start.encoding(), start.sampleRate(),
-				start.customParameters().keySet());
+		Map<String, String> parameters = start.customParameters();
+		this.profile = this.profiles.forStream(parameters.get(Profiles.PROFILE_PARAMETER),
+				parameters.get(Profiles.PLAN_PARAMETER));
+		log.info("[Stream] started callSid={} streamSid={} agent={} profile={} format={}/{}Hz parameters={}",
+				start.callSid(), start.streamSid(), this.agent.name(), this.profile.label(), start.encoding(),
+				start.sampleRate(), parameters.keySet());
 		this.registry.started(this);
 		if (!isMulaw(start)) {
 			log.warn("[Stream] stream {} carries {}/{}Hz/{}ch, not audio/x-mulaw 8000 Hz mono: the agent would hear "
@@ -287,7 +301,7 @@ public final class CallSession implements AgentListener {
 			return;
 		}
 		if (this.agentSession != null) {
-			this.agentSession.begin(start.callSid(), start.customParameters());
+			this.agentSession.begin(start.callSid(), this.profile, parameters);
 		}
 		if (this.agentReady) {
 			this.registry.agentReady(this);
@@ -431,6 +445,7 @@ public final class CallSession implements AgentListener {
 		this.endedByAgent = true;
 		CallAction action = this.pendingAction;
 		String sid = this.callSid;
+		String transferNumber = transferNumber();
 		if (!this.control.available() || sid == null) {
 			endForAction(action, null);
 			return;
@@ -439,7 +454,7 @@ public final class CallSession implements AgentListener {
 			this.restExecutor.execute(() -> {
 				try {
 					if (action == CallAction.TRANSFER) {
-						this.control.transfer(sid, this.transferNumber);
+						this.control.transfer(sid, transferNumber);
 					}
 					else {
 						this.control.hangUp(sid);
@@ -463,9 +478,14 @@ public final class CallSession implements AgentListener {
 					verb(action), this.callSid, restFailure);
 		}
 		if (action == CallAction.TRANSFER) {
-			this.transferTo = this.transferNumber;
+			this.transferTo = transferNumber();
 		}
 		finish(CallOutcome.COMPLETED, 1000, "agent ended the call");
+	}
+
+	/** The profile's transfer number; a call's agent is offered the tool only when it has one. */
+	private String transferNumber() {
+		return (this.profile != null) ? this.profile.transferNumber() : null;
 	}
 
 	private static String verb(CallAction action) {
@@ -522,7 +542,8 @@ public final class CallSession implements AgentListener {
 		}
 		boolean agentHeard = this.framesOut > 0;
 		this.registry.ended(this, outcome, agentHeard, this.transferTo);
-		this.metrics.callEnded(this.agent.name(), outcome);
+		String profileId = (this.profile != null) ? this.profile.id() : this.profiles.defaultProfile().id();
+		this.metrics.callEnded(this.agent.name(), profileId, outcome);
 		this.heldAudio.clear();
 		this.heldAudioBytes = 0;
 		try {
@@ -532,8 +553,9 @@ public final class CallSession implements AgentListener {
 			this.line.close(closeCode, reason);
 		}
 		long since = (this.startedNanos != 0) ? this.startedNanos : this.openedNanos;
-		log.info("[Stream] stopped callSid={} streamSid={} outcome={} duration={}ms framesIn={} framesOut={} "
-				+ "bargeIns={}{}", this.callSid, this.streamSid, outcome.tag(),
+		log.info("[Stream] stopped callSid={} streamSid={} profile={} outcome={} duration={}ms framesIn={} framesOut={} "
+				+ "bargeIns={}{}", this.callSid, this.streamSid, (this.profile != null) ? this.profile.label() : "-",
+				outcome.tag(),
 				Duration.ofNanos(System.nanoTime() - since).toMillis(), this.framesIn, this.framesOut, this.bargeIns,
 				(this.invalidMessages > 0) ? " invalid=" + this.invalidMessages : "");
 	}

@@ -37,6 +37,8 @@ public final class EnvironmentVariables {
 		PROPERTY_BY_VARIABLE.put("REALTIME_PROBABILITY", "voicebridge.routing.realtime-probability");
 		PROPERTY_BY_VARIABLE.put("OPENAI_API_BASE_URL", "voicebridge.openai.api-base-url");
 		PROPERTY_BY_VARIABLE.put("OPENAI_TEXT_MODEL", "voicebridge.openai.text-model");
+		PROPERTY_BY_VARIABLE.put("OPENAI_AUTH", "voicebridge.openai.auth");
+		PROPERTY_BY_VARIABLE.put("PROFILES_FILE", "voicebridge.profiles.file");
 		PROPERTY_BY_VARIABLE.put("REDIS_URL", "spring.data.redis.url");
 		PROPERTY_BY_VARIABLE.put("LOG_TRANSCRIPTS", "voicebridge.privacy.log-transcripts");
 	}

@@ -1,8 +1,6 @@
 package dev.voicebridge.config;
 
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -30,6 +28,8 @@ import org.springframework.validation.annotation.Validated;
  * the conversation so far, ahead of OpenAI's 60-minute session limit
  * @param apiBaseUrl {@code OPENAI_API_BASE_URL}, where traditional mode finds {@code /chat/completions}
  * @param textModel {@code OPENAI_TEXT_MODEL}, the Chat Completions model of traditional mode
+ * @param auth {@code OPENAI_AUTH}: {@code bearer} or {@code api-key}; inferred from the host when unset
+ * (Azure OpenAI's hosts take {@code api-key})
  */
 @Validated
 @ConfigurationProperties("voicebridge.openai")
@@ -40,14 +40,20 @@ public record OpenAiProperties(String apiKey,
 		@NotNull @DefaultValue("10s") Duration connectTimeout,
 		@NotNull @DefaultValue("15s") Duration responseTimeout,
 		@NotNull @DefaultValue("55m") Duration sessionRenewAfter,
-		@NotNull @DefaultValue("https://api.openai.com/v1") URI apiBaseUrl,
-		@NotBlank @DefaultValue(DEFAULT_TEXT_MODEL) String textModel) {
+		URI apiBaseUrl, @NotBlank @DefaultValue(DEFAULT_TEXT_MODEL) String textModel, Upstream.Auth auth) {
 
 	/** Fast, non-reasoning and served by Chat Completions: short turns matter more than depth on a phone. */
 	static final String DEFAULT_TEXT_MODEL = "gpt-4.1-mini";
 
+	static final URI OPENAI_API_BASE = URI.create("https://api.openai.com/v1");
+
 	public OpenAiProperties {
 		apiKey = Blank.toNull(apiKey);
+		if (apiBaseUrl == null) {
+			// an Azure Realtime URL names the resource: its text API is on the same host
+			apiBaseUrl = (realtimeUrl != null && Upstream.isAzure(realtimeUrl))
+					? URI.create("https://" + realtimeUrl.getHost() + "/openai/v1") : OPENAI_API_BASE;
+		}
 		transcriptionModel = Blank.toNull(transcriptionModel);
 		if (realtimeUrl != null && !"ws".equals(realtimeUrl.getScheme()) && !"wss".equals(realtimeUrl.getScheme())) {
 			throw new InvalidSettingException("voicebridge.openai.realtime-url",
@@ -65,8 +71,7 @@ public record OpenAiProperties(String apiKey,
 
 	/** The Chat Completions endpoint of traditional mode. */
 	public String chatCompletionsUrl() {
-		String base = this.apiBaseUrl.toString();
-		return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/chat/completions";
+		return upstream().chatCompletionsUrl();
 	}
 
 	/** Whether calls go to OpenAI rather than the echo agent. */
@@ -76,7 +81,13 @@ public record OpenAiProperties(String apiKey,
 
 	/** Where the upstream WebSocket connects: the Realtime URL with {@code ?model=}. */
 	public URI connectUri() {
-		return URI.create(this.realtimeUrl + "?model=" + URLEncoder.encode(this.model, StandardCharsets.UTF_8));
+		return upstream().connectUri();
+	}
+
+	/** The upstream of the environment's settings, with its auth inferred from the host when not set. */
+	public Upstream upstream() {
+		Upstream.Auth realtimeAuth = (this.auth != null) ? this.auth : Upstream.Auth.inferredFor(this.realtimeUrl);
+		return new Upstream(this.realtimeUrl, this.model, this.apiKey, realtimeAuth, this.apiBaseUrl, this.textModel);
 	}
 
 	@Override
@@ -85,7 +96,7 @@ public record OpenAiProperties(String apiKey,
 				+ ", model=" + this.model + ", voice=" + this.voice + ", turnDetection=" + this.turnDetection.wireName()
 				+ ", transcriptionModel=" + this.transcriptionModel + ", connectTimeout=" + this.connectTimeout + ", responseTimeout=" + this.responseTimeout
 				+ ", sessionRenewAfter=" + this.sessionRenewAfter + ", apiBaseUrl=" + this.apiBaseUrl + ", textModel="
-				+ this.textModel + "]";
+				+ this.textModel + ", auth=" + ((this.auth != null) ? this.auth.wireName() : "inferred") + "]";
 	}
 
 	/** OpenAI's turn detection modes, spelled on the wire as {@code server_vad} and {@code semantic_vad}. */

@@ -40,6 +40,10 @@ public final class Doctor {
 
 	private static final Pattern STREAM_URL = Pattern.compile("<Stream[^>]*\\burl=\"([^\"]*)\"");
 
+	private static final Pattern PROFILE = Pattern.compile("<Parameter name=\"profile\" value=\"([^\"]*)\"");
+
+	private static final Pattern BUSINESS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final OkHttpClient http;
@@ -51,6 +55,9 @@ public final class Doctor {
 	private final String nonce = UUID.randomUUID().toString().substring(0, 8);
 
 	private boolean failed;
+
+	/** The {@code businessId} to check, or null. */
+	private String business;
 
 	Doctor(PrintStream out, Map<String, String> environment, Duration timeout) {
 		this.out = out;
@@ -64,13 +71,16 @@ public final class Doctor {
 
 	/** Runs the checks against a base URL and returns the process exit code. */
 	public static int run(String[] args, PrintStream out, Map<String, String> environment) {
-		if (args.length != 1 || !args[0].matches("(?i)https?://.+")) {
-			out.println("usage: java -jar voice-bridge.jar doctor https://your-public-host");
-			out.println("       checks TLS, health, the webhook's TwiML, a real WebSocket upgrade and what the app saw.");
+		boolean business = args.length == 3 && "--business".equals(args[1]) && BUSINESS.matcher(args[2]).matches();
+		if ((args.length != 1 && !business) || !args[0].matches("(?i)https?://.+")) {
+			out.println("usage: java -jar voice-bridge.jar doctor https://your-public-host [--business ID]");
+			out.println("       checks TLS, health, the webhook's TwiML, a real WebSocket upgrade and what the app saw;");
+			out.println("       with --business, that the webhook's businessId=ID selects the profile ID.");
 			out.println("       Set TWILIO_AUTH_TOKEN to sign the webhook request like Twilio does.");
 			return 2;
 		}
 		Doctor doctor = new Doctor(out, environment, Duration.ofSeconds(10));
+		doctor.business = business ? args[2] : null;
 		try {
 			return doctor.check(args[0].replaceAll("/+$", ""));
 		}
@@ -136,7 +146,7 @@ public final class Doctor {
 
 	/** Asks the webhook for TwiML like Twilio does and checks the Stream URL in it; returns it. */
 	private String webhook(String base) {
-		String url = base + "/twilio/voice";
+		String url = base + "/twilio/voice" + ((this.business != null) ? "?businessId=" + this.business : "");
 		Map<String, String> parameters = new LinkedHashMap<>();
 		parameters.put("CallSid", "CAdoctor" + this.nonce);
 		parameters.put("AccountSid", this.environment.getOrDefault("TWILIO_ACCOUNT_SID", "ACdoctor"));
@@ -170,6 +180,9 @@ public final class Doctor {
 			}
 			String streamUrl = matcher.group(1).replace("&amp;", "&");
 			checkStreamUrl(base, streamUrl, signed);
+			if (this.business != null) {
+				checkProfile(body);
+			}
 			return streamUrl;
 		}
 		catch (IOException ex) {
@@ -196,6 +209,23 @@ public final class Doctor {
 		}
 		else {
 			pass("webhook", "TwiML hands out " + streamUrl + (signed ? " (signed request accepted)" : ""));
+		}
+	}
+
+	/** The profile the webhook chose travels as a {@code <Parameter>}: it must be the business asked for. */
+	private void checkProfile(String twiml) {
+		Matcher profile = PROFILE.matcher(twiml);
+		String chosen = profile.find() ? profile.group(1) : null;
+		if (this.business.equals(chosen)) {
+			pass("profile", "businessId=" + this.business + " selects profile " + chosen);
+		}
+		else if (chosen == null) {
+			fail("profile", "the TwiML names no profile", "this service predates profiles: upgrade it.");
+		}
+		else {
+			fail("profile", "businessId=" + this.business + " is not a profile of this service: calls with it get profile "
+					+ chosen + " (the default)", "add " + this.business + " under profiles: in PROFILES_FILE (then "
+							+ "POST /admin/profiles/reload), or fix businessId in the number's webhook URL.");
 		}
 	}
 
@@ -288,6 +318,12 @@ public final class Doctor {
 		}
 		else {
 			pass("app-saw-it", "the app saw the upgrade with its headers intact and accepted it");
+		}
+		JsonNode upstream = status.path("upstream");
+		if (upstream.isObject()) {
+			this.out.println("  note: calls go to the " + upstream.path("kind").asString("?") + " upstream at "
+					+ upstream.path("host").asString("?") + " (" + upstream.path("auth").asString("?") + " auth, model "
+					+ upstream.path("model").asString("?") + ")");
 		}
 		for (JsonNode finding : status.path("diagnosis")) {
 			if ("error".equals(finding.path("severity").asString(""))) {

@@ -12,6 +12,7 @@ import org.springframework.stereotype.Component;
 import dev.voicebridge.call.CallRegistry;
 import dev.voicebridge.config.BridgeProperties;
 import dev.voicebridge.config.TwilioProperties;
+import dev.voicebridge.profiles.Profiles;
 import dev.voicebridge.twilio.PublicUrls;
 
 /**
@@ -31,7 +32,11 @@ class StartupSummary {
 
 	private final BridgeProperties bridge;
 
-	StartupSummary(PublicUrls urls, CallRegistry calls, TwilioProperties twilio, BridgeProperties bridge) {
+	private final Profiles profiles;
+
+	StartupSummary(PublicUrls urls, CallRegistry calls, TwilioProperties twilio, BridgeProperties bridge,
+			Profiles profiles) {
+		this.profiles = profiles;
 		this.urls = urls;
 		this.calls = calls;
 		this.twilio = twilio;
@@ -44,9 +49,12 @@ class StartupSummary {
 				: "derived per request from X-Forwarded-Proto/X-Forwarded-Host or Host";
 		String streamUrl = this.urls.isConfigured() ? PublicUrls.streamUrl(this.urls.configuredBase())
 				: "wss://<request host>/twilio-media";
-		log.info("[Startup] public URL {}; Stream URL {}; agent {}; signature checks {}; admin endpoints {}", publicUrl,
-				streamUrl, this.calls.agentName(), this.twilio.checksSignatures() ? "on" : "off",
-				(this.bridge.adminToken() != null) ? "on" : "off (no ADMIN_TOKEN)");
+		log.info("[Startup] public URL {}; Stream URL {}; agent {}; upstream {}; profiles {}; signature checks {}; "
+				+ "admin endpoints {}", publicUrl, streamUrl, this.calls.agentName(),
+				this.profiles.defaultProfile().upstream().describe(),
+				(this.profiles.file() != null) ? String.join(", ", this.profiles.ids()) + " from " + this.profiles.file()
+						: "none (the environment's settings)",
+				this.twilio.checksSignatures() ? "on" : "off", (this.bridge.adminToken() != null) ? "on" : "off (no ADMIN_TOKEN)");
 		for (String warning : warnings()) {
 			log.warn("[Startup] {}", warning);
 		}

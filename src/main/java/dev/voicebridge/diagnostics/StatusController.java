@@ -1,7 +1,10 @@
 package dev.voicebridge.diagnostics;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -19,6 +22,9 @@ import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.util.pattern.PathPattern;
 
 import dev.voicebridge.call.CallRegistry;
+import dev.voicebridge.call.CallSession;
+import dev.voicebridge.config.Upstream;
+import dev.voicebridge.profiles.Profiles;
 import dev.voicebridge.config.TwilioProperties;
 import dev.voicebridge.routing.CallRouter;
 import dev.voicebridge.routing.RoutingStatus;
@@ -47,9 +53,13 @@ class StatusController {
 
 	private final ObjectProvider<CallRouter> router;
 
+	private final ObjectProvider<Profiles> profiles;
+
 	StatusController(FunnelReader funnel, DiagnosticsJournal journal, PublicUrls urls, CallRegistry calls,
-			TwilioProperties twilio, ApplicationContext context, ObjectProvider<CallRouter> router) {
+			TwilioProperties twilio, ApplicationContext context, ObjectProvider<CallRouter> router,
+			ObjectProvider<Profiles> profiles) {
 		this.router = router;
+		this.profiles = profiles;
 		this.funnel = funnel;
 		this.journal = journal;
 		this.urls = urls;
@@ -74,11 +84,38 @@ class StatusController {
 		FunnelSnapshot snapshot = this.funnel.read();
 		List<UpgradeAttempt> attempts = this.journal.attempts();
 		List<StreamErrorReport> errors = this.journal.streamErrors();
-		List<Finding> diagnosis = DiagnosisRules.diagnose(new DiagnosisRules.Input(snapshot, errors, attempts,
-				this.urls.isConfigured() ? java.net.URI.create(this.urls.configuredBase()) : null, streamUrl));
+		List<Finding> diagnosis = new ArrayList<>(DiagnosisRules.diagnose(new DiagnosisRules.Input(snapshot, errors,
+				attempts, this.urls.isConfigured() ? java.net.URI.create(this.urls.configuredBase()) : null, streamUrl)));
+		Profiles known = this.profiles.getIfAvailable();
+		StatusReport.UpstreamStatus upstream = null;
+		StatusReport.ProfilesStatus profiles = null;
+		if (known != null) {
+			Upstream of = known.defaultProfile().upstream();
+			upstream = new StatusReport.UpstreamStatus(of.kind(), of.host(), of.auth().wireName(), of.model());
+			profiles = profilesStatus(known);
+			if (known.lastReload().refused()) {
+				diagnosis.add(0, new Finding("profiles-file-refused", "warning",
+						"The changed profiles file was refused; the profiles before it are still in force",
+						known.lastReload().error(),
+						"Fix the file: it is reloaded once it validates (or POST /admin/profiles/reload with the admin token)."));
+			}
+		}
 		return new StatusReport(base, this.urls.isConfigured() ? "PUBLIC_URL" : "request", streamUrl,
 				this.calls.agentName(), this.twilio.checksSignatures(), routes(), snapshot, attempts, errors, diagnosis,
-				routing());
+				routing(), upstream, profiles);
+	}
+
+	private StatusReport.ProfilesStatus profilesStatus(Profiles profiles) {
+		Map<String, Long> active = new TreeMap<>();
+		for (CallSession call : this.calls.active()) {
+			if (call.profile() != null) {
+				active.merge(call.profile().id(), 1L, Long::sum);
+			}
+		}
+		Profiles.ReloadStatus reload = profiles.lastReload();
+		return new StatusReport.ProfilesStatus((profiles.file() != null) ? profiles.file().toString() : null,
+				List.copyOf(profiles.ids()), profiles.defaultProfile().id(), reload.outcome(), reload.error(), reload.at(),
+				active);
 	}
 
 	/** Absent where routing is not part of the context (slices). */

@@ -49,6 +49,34 @@ final class StatusPage {
 				.append(report.routing().realtimeProbability()).append(", stream breaker ")
 				.append(esc(report.routing().breaker().state())).append(".</p>\n");
 		}
+		if (report.upstream() != null) {
+			html.append("<p>Upstream <code>").append(esc(report.upstream().kind())).append("</code> at <code>")
+				.append(esc(report.upstream().host())).append("</code> (").append(esc(report.upstream().auth()))
+				.append(" auth, model <code>").append(esc(report.upstream().model())).append("</code>).</p>\n");
+		}
+		if (report.profiles() != null) {
+			StatusReport.ProfilesStatus profiles = report.profiles();
+			html.append("<p id=\"profiles\">Profiles: ");
+			if (profiles.file() == null) {
+				html.append("none (every call uses the environment's settings)");
+			}
+			else {
+				html.append("<code>").append(esc(String.join(", ", profiles.ids()))).append("</code> from <code>")
+					.append(esc(profiles.file())).append("</code>, default <code>").append(esc(profiles.defaultProfile()))
+					.append("</code>, last ").append(esc(profiles.lastReload()));
+			}
+			html.append(". Calls in progress by profile: ");
+			if (profiles.activeCalls().isEmpty()) {
+				html.append("none");
+			}
+			else {
+				StringBuilder calls = new StringBuilder();
+				profiles.activeCalls().forEach((id, count) -> calls.append((calls.length() > 0) ? ", " : "")
+					.append(id).append(' ').append(count));
+				html.append(esc(calls.toString()));
+			}
+			html.append(".</p>\n");
+		}
 
 		html.append("<h2>What the service found</h2>\n");
 		for (Finding finding : report.diagnosis()) {

@@ -1,6 +1,8 @@
 package dev.voicebridge.diagnostics;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import dev.voicebridge.routing.RoutingStatus;
 
@@ -18,10 +20,25 @@ import dev.voicebridge.routing.RoutingStatus;
  * @param streamErrors the last stream errors Twilio reported, newest first
  * @param diagnosis the findings
  * @param routing the mode new calls get and why, and the stream breaker
+ * @param upstream where the default profile's agent runs (never the key)
+ * @param profiles the profiles in force, the last reload, and the calls in progress by profile
  */
 public record StatusReport(String publicUrl, String publicUrlSource, String streamUrl, String agent,
 		boolean signatureChecks, Routes routes, FunnelSnapshot funnel, List<UpgradeAttempt> recentAttempts,
-		List<StreamErrorReport> streamErrors, List<Finding> diagnosis, RoutingStatus routing) {
+		List<StreamErrorReport> streamErrors, List<Finding> diagnosis, RoutingStatus routing,
+		UpstreamStatus upstream, ProfilesStatus profiles) {
+
+	/** The upstream's kind ({@code openai}, {@code azure}, {@code custom}), host, auth and model. */
+	public record UpstreamStatus(String kind, String host, String auth, String model) {
+	}
+
+	/**
+	 * The profiles: the file (null without one), the ids in force, the default, how the last
+	 * load or reload went (with its error when refused), and calls in progress by profile.
+	 */
+	public record ProfilesStatus(String file, List<String> ids, String defaultProfile, String lastReload,
+			String error, Instant at, Map<String, Long> activeCalls) {
+	}
 
 	/** Routes the app really registered. */
 	public record Routes(List<String> http, List<String> websocket) {

@@ -16,6 +16,7 @@ import dev.voicebridge.call.AgentReadyEvent;
 import dev.voicebridge.call.CallOutcome;
 import dev.voicebridge.call.CallRegistry;
 import dev.voicebridge.call.StreamStartedEvent;
+import dev.voicebridge.profiles.CallProfile;
 import dev.voicebridge.shared.SharedState;
 import dev.voicebridge.twilio.StreamErrorEvent;
 import dev.voicebridge.twilio.StreamHandedOutEvent;
@@ -75,18 +76,23 @@ public class CallRouter {
 
 	/**
 	 * The mode of a new call. {@code requested} is the webhook's {@code mode} parameter
-	 * ({@code stream} or {@code traditional}), which wins over chance and the breaker; a draining
-	 * instance starts no stream whatever was asked.
+	 * ({@code stream} or {@code traditional}), which wins over chance and the breaker, and over
+	 * the profile's own mode; a draining instance starts no stream whatever was asked. The
+	 * profile's {@code realtime-probability}, when it has one, replaces the service's.
 	 */
-	public Route route(String requested) {
+	public Route route(String requested, CallProfile profile) {
 		if (this.calls.isDraining()) {
 			return counted(new Route(CallMode.TRADITIONAL, "draining"));
 		}
 		Optional<CallMode> forced = CallMode.parse(requested);
+		if (forced.isEmpty()) {
+			forced = CallMode.parse(profile.mode());
+		}
 		if (forced.isPresent()) {
 			return counted(new Route(forced.get(), "requested"));
 		}
-		if (this.random.getAsDouble() >= this.probability.current()) {
+		double share = (profile.realtimeProbability() != null) ? profile.realtimeProbability() : this.probability.current();
+		if (this.random.getAsDouble() >= share) {
 			return counted(new Route(CallMode.TRADITIONAL, "probability"));
 		}
 		if (breakerOpen()) {

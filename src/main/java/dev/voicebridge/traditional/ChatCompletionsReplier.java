@@ -14,6 +14,8 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.voicebridge.config.Upstream;
+
 /**
  * Replies through OpenAI's Chat Completions endpoint (or any compatible provider's) over the
  * shared OkHttp client, bounded by a whole-call timeout so a slow upstream cannot hold Twilio's
@@ -30,33 +32,24 @@ class ChatCompletionsReplier implements Replier {
 
 	private final JsonMapper json;
 
-	private final String url;
-
-	private final String apiKey;
-
-	private final String model;
-
-	ChatCompletionsReplier(OkHttpClient shared, JsonMapper json, String url, String apiKey, String model,
-			Duration timeout) {
+	ChatCompletionsReplier(OkHttpClient shared, JsonMapper json, Duration timeout) {
 		// newBuilder shares the dispatcher and connection pool; only the timeout differs, since
 		// the shared client has no read timeout (right for WebSockets, wrong for a request)
 		this.http = shared.newBuilder().callTimeout(timeout).build();
 		this.json = json;
-		this.url = url;
-		this.apiKey = apiKey;
-		this.model = model;
 	}
 
 	@Override
-	public String reply(List<Message> messages) {
-		String body = this.json.writeValueAsString(new ChatRequest(this.model, messages));
-		Request request = new Request.Builder().url(this.url)
-			.header("Authorization", "Bearer " + this.apiKey)
+	public String reply(Upstream upstream, List<Message> messages) {
+		String body = this.json.writeValueAsString(new ChatRequest(upstream.textModel(), messages));
+		Request request = new Request.Builder().url(upstream.chatCompletionsUrl())
+			.header(upstream.authHeader(), upstream.authValue())
 			.post(RequestBody.create(body, JSON))
 			.build();
 		try (Response response = this.http.newCall(request).execute()) {
 			if (!response.isSuccessful()) {
-				throw new ReplyFailedException("HTTP " + response.code(), null);
+				throw new ReplyFailedException("HTTP " + response.code() + " from " + upstream.describe()
+						+ upstream.hint(response.code(), response.peekBody(4096).string()), null);
 			}
 			String text = response.peekBody(MAX_RESPONSE_BYTES).string();
 			JsonNode content = this.json.readTree(text).path("choices").path(0).path("message").path("content");

@@ -12,15 +12,20 @@ import java.util.List;
  * @param turns caller turns answered so far
  * @param silences consecutive turns without speech
  * @param updatedAt when the conversation last changed, epoch milliseconds
+ * @param settings what the call keeps of its profile; null in a conversation stored before profiles
  */
-record Conversation(List<Message> messages, int turns, int silences, long updatedAt) {
+record Conversation(List<Message> messages, int turns, int silences, long updatedAt, TurnSettings settings) {
 
 	Conversation {
 		messages = List.copyOf(messages);
 	}
 
 	static Conversation start(long now) {
-		return new Conversation(List.of(), 0, 0, now);
+		return start(now, null);
+	}
+
+	static Conversation start(long now, TurnSettings settings) {
+		return new Conversation(List.of(), 0, 0, now, settings);
 	}
 
 	/** A turn answered: the caller's words and the reply join the history. */
@@ -28,22 +33,22 @@ record Conversation(List<Message> messages, int turns, int silences, long update
 		List<Message> next = new ArrayList<>(this.messages);
 		next.add(Message.user(speech));
 		next.add(Message.assistant(reply));
-		return new Conversation(next, this.turns + 1, 0, now);
+		return new Conversation(next, this.turns + 1, 0, now, this.settings);
 	}
 
 	/** A turn that could not be answered (the upstream failed) still counts, but adds no history. */
 	Conversation unanswered(long now) {
-		return new Conversation(this.messages, this.turns + 1, 0, now);
+		return new Conversation(this.messages, this.turns + 1, 0, now, this.settings);
 	}
 
 	/** The caller said nothing this turn. */
 	Conversation silent(long now) {
-		return new Conversation(this.messages, this.turns, this.silences + 1, now);
+		return new Conversation(this.messages, this.turns, this.silences + 1, now, this.settings);
 	}
 
 	/** Touched without a turn, as when a call fails over to this mode. */
 	Conversation touched(long now) {
-		return new Conversation(this.messages, this.turns, this.silences, now);
+		return new Conversation(this.messages, this.turns, this.silences, now, this.settings);
 	}
 
 	/**
@@ -59,7 +64,7 @@ record Conversation(List<Message> messages, int turns, int silences, long update
 				kept.remove(0);
 			}
 		}
-		return new Conversation(kept, this.turns, this.silences, this.updatedAt);
+		return new Conversation(kept, this.turns, this.silences, this.updatedAt, this.settings);
 	}
 
 	private static int chars(List<Message> messages) {

@@ -58,11 +58,11 @@ class ConversationStore {
 	}
 
 	/**
-	 * Ends the watched conversations idle since before {@code now - idle} and returns their
-	 * CallSids. A conversation another instance touched later is left to that instance.
+	 * Ends the watched conversations idle since before {@code now - idle} and returns them. A
+	 * conversation another instance touched later is left to that instance.
 	 */
-	List<String> endIdle(long now) {
-		List<String> ended = new ArrayList<>();
+	List<Idle> endIdle(long now) {
+		List<Idle> ended = new ArrayList<>();
 		long cutoff = now - this.idle.toMillis();
 		this.watched.forEach((callSid, savedAt) -> {
 			if (savedAt > cutoff) {
@@ -71,10 +71,14 @@ class ConversationStore {
 			this.watched.remove(callSid, savedAt);
 			Optional<Conversation> stored = load(callSid);
 			if (stored.isPresent() && stored.get().updatedAt() <= cutoff && this.state.delete(PREFIX + callSid)) {
-				ended.add(callSid);
+				ended.add(new Idle(callSid, stored.get()));
 			}
 		});
 		return ended;
+	}
+
+	/** A conversation that went idle: its caller hung up between turns. */
+	record Idle(String callSid, Conversation conversation) {
 	}
 
 	int watchedCount() {

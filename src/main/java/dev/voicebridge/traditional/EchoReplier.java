@@ -2,6 +2,8 @@ package dev.voicebridge.traditional;
 
 import java.util.List;
 
+import dev.voicebridge.config.Upstream;
+
 /**
  * Traditional mode without {@code OPENAI_API_KEY}: repeats what the caller said, so the speech
  * path (Twilio's recognition, {@code /twilio/gather}, {@code <Say>}) can be proved without a key.
@@ -9,7 +11,7 @@ import java.util.List;
 class EchoReplier implements Replier {
 
 	@Override
-	public String reply(List<Message> messages) {
+	public String reply(Upstream upstream, List<Message> messages) {
 		return "You said: " + messages.get(messages.size() - 1).content();
 	}
 

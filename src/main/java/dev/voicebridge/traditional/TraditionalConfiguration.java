@@ -17,9 +17,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.voicebridge.call.CallMetrics;
-import dev.voicebridge.config.AgentProperties;
-import dev.voicebridge.config.OpenAiProperties;
 import dev.voicebridge.config.TraditionalProperties;
+import dev.voicebridge.profiles.Profiles;
 import dev.voicebridge.shared.SharedState;
 
 /**
@@ -33,19 +32,18 @@ class TraditionalConfiguration {
 
 	@Bean
 	TraditionalMode traditionalMode(SharedState state, JsonMapper json, OkHttpClient upstreamHttpClient,
-			OpenAiProperties openai, AgentProperties agent, TraditionalProperties properties, CallMetrics metrics,
-			MeterRegistry registry, Clock clock) {
+			Profiles profiles, TraditionalProperties properties, CallMetrics metrics, MeterRegistry registry,
+			Clock clock) {
 		Replier replier;
-		if (openai.enabled()) {
-			replier = new ChatCompletionsReplier(upstreamHttpClient, json, openai.chatCompletionsUrl(), openai.apiKey(),
-					openai.textModel(), properties.replyTimeout());
+		if (profiles.defaultProfile().upstream().apiKey() != null) {
+			replier = new ChatCompletionsReplier(upstreamHttpClient, json, properties.replyTimeout());
 		}
 		else {
 			log.info("[Traditional] OPENAI_API_KEY is not set: traditional mode repeats what the caller said");
 			replier = new EchoReplier();
 		}
 		ConversationStore store = new ConversationStore(state, json, properties.conversationTtl());
-		return new TraditionalMode(store, replier, metrics, new TurnMetrics(registry), properties, agent, clock);
+		return new TraditionalMode(store, replier, metrics, new TurnMetrics(registry), properties, profiles, clock);
 	}
 
 	@Bean

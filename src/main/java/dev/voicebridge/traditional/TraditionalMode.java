@@ -9,8 +9,10 @@ import org.slf4j.LoggerFactory;
 
 import dev.voicebridge.call.CallMetrics;
 import dev.voicebridge.call.CallOutcome;
-import dev.voicebridge.config.AgentProperties;
 import dev.voicebridge.config.TraditionalProperties;
+import dev.voicebridge.config.Upstream;
+import dev.voicebridge.profiles.CallProfile;
+import dev.voicebridge.profiles.Profiles;
 
 /**
  * Turn-based calls that need no WebSocket: Twilio recognises the caller's speech, each turn goes
@@ -46,41 +48,40 @@ public class TraditionalMode {
 
 	private final TraditionalProperties properties;
 
-	private final String instructions;
-
-	private final String greeting;
+	private final Profiles profiles;
 
 	private final Clock clock;
 
 	TraditionalMode(ConversationStore store, Replier replier, CallMetrics metrics, TurnMetrics turns,
-			TraditionalProperties properties, AgentProperties agent, Clock clock) {
+			TraditionalProperties properties, Profiles profiles, Clock clock) {
 		this.store = store;
 		this.replier = replier;
 		this.metrics = metrics;
 		this.turns = turns;
 		this.properties = properties;
-		this.instructions = agent.instructions();
-		this.greeting = (agent.greeting() != null) ? agent.greeting() : properties.greeting();
+		this.profiles = profiles;
 		this.clock = clock;
 	}
 
 	/**
-	 * Starts (or, after a failed stream, continues) a call in traditional mode and answers its
-	 * first TwiML. {@code base} is the public base URL the action must point at.
+	 * Starts (or, after a failed stream, continues) a call in traditional mode with its profile and
+	 * answers its first TwiML. {@code base} is the public base URL the action must point at.
 	 */
-	public String begin(String callSid, String base, boolean failover) {
+	public String begin(String callSid, String base, boolean failover, CallProfile profile) {
+		TurnSettings settings = TurnSettings.of(profile);
 		try {
 			long now = this.clock.millis();
-			Conversation conversation = this.store.load(callSid).orElseGet(() -> Conversation.start(now));
+			Conversation conversation = this.store.load(callSid).orElseGet(() -> Conversation.start(now, settings));
 			this.store.save(callSid, conversation.touched(now));
 		}
 		catch (RuntimeException ex) {
 			// the first turn rebuilds what it cannot find; the caller must still be answered now
 			log.warn("[Traditional] could not store the conversation of callSid={}: {}", callSid, ex.toString());
 		}
-		log.info("[Traditional] callSid={} {} in traditional mode (replies: {})", callSid,
-				failover ? "continues" : "starts", this.replier.name());
-		return TraditionalTwiml.gather(base, failover ? FAILOVER_OPENING : this.greeting);
+		log.info("[Traditional] callSid={} {} in traditional mode profile={} (replies: {})", callSid,
+				failover ? "continues" : "starts", profile.label(), this.replier.name());
+		String greeting = (profile.greeting() != null) ? profile.greeting() : this.properties.greeting();
+		return TraditionalTwiml.gather(base, failover ? FAILOVER_OPENING : greeting, settings);
 	}
 
 	/** Answers one caller turn; {@code speech} is Twilio's {@code SpeechResult}, null or blank when silent. */
@@ -94,30 +95,33 @@ public class TraditionalMode {
 			log.warn("[Traditional] could not load the conversation of callSid={}: {}", callSid, ex.toString());
 			conversation = Conversation.start(now);
 		}
+		TurnSettings settings = settingsOf(conversation);
 		if (speech == null || speech.isBlank()) {
 			this.turns.turn(TurnMetrics.Outcome.SILENT);
 			Conversation silent = conversation.silent(now);
 			if (silent.silences() >= this.properties.maxSilences()) {
-				return end(callSid, "silence");
+				return end(callSid, "silence", settings);
 			}
 			save(callSid, silent);
-			return TraditionalTwiml.gather(base, STILL_THERE);
+			return TraditionalTwiml.gather(base, STILL_THERE, settings);
 		}
 		if (conversation.turns() >= this.properties.maxTurns()) {
-			return end(callSid, "turn limit");
+			return end(callSid, "turn limit", settings);
 		}
 		String said = clip(speech.strip(), MAX_SPEECH_CHARS);
 		long started = System.nanoTime();
 		String reply;
 		try {
-			reply = clip(this.replier.reply(messages(conversation, said)), MAX_REPLY_CHARS);
+			// the upstream (and its key) is the profile's as it is now: keys are never stored
+			Upstream upstream = this.profiles.forStream(settings.profile(), settings.plan()).upstream();
+			reply = clip(this.replier.reply(upstream, messages(settings, conversation, said)), MAX_REPLY_CHARS);
 		}
 		catch (ReplyFailedException ex) {
 			this.turns.turn(TurnMetrics.Outcome.FAILED);
 			log.warn("[Traditional] callSid={} turn {}: no reply ({}); apologising and listening again", callSid,
 					conversation.turns() + 1, ex.getMessage());
 			save(callSid, conversation.unanswered(now));
-			return TraditionalTwiml.gather(base, APOLOGY);
+			return TraditionalTwiml.gather(base, APOLOGY, settings);
 		}
 		this.turns.turn(TurnMetrics.Outcome.ANSWERED);
 		Conversation next = conversation.answered(said, reply, now)
@@ -125,15 +129,21 @@ public class TraditionalMode {
 		save(callSid, next);
 		log.info("[Traditional] callSid={} turn {}: {} chars heard, {} chars replied in {} ms", callSid, next.turns(),
 				said.length(), reply.length(), (System.nanoTime() - started) / 1_000_000);
-		return TraditionalTwiml.gather(base, reply);
+		return TraditionalTwiml.gather(base, reply, settings);
+	}
+
+	/** A conversation stored before profiles (or rebuilt after a lost one) gets the default profile's. */
+	private TurnSettings settingsOf(Conversation conversation) {
+		return (conversation.settings() != null) ? conversation.settings()
+				: TurnSettings.of(this.profiles.defaultProfile());
 	}
 
 	/** Counts the ends of conversations that went idle: the caller hung up between turns. */
 	void endIdleConversations() {
 		try {
-			for (String callSid : this.store.endIdle(this.clock.millis())) {
-				log.info("[Traditional] callSid={} ended: no turn for {}", callSid, this.properties.conversationTtl());
-				this.metrics.traditionalCallEnded(CallOutcome.CALLER_HUNG_UP);
+			for (ConversationStore.Idle idle : this.store.endIdle(this.clock.millis())) {
+				log.info("[Traditional] callSid={} ended: no turn for {}", idle.callSid(), this.properties.conversationTtl());
+				this.metrics.traditionalCallEnded(settingsOf(idle.conversation()).profile(), CallOutcome.CALLER_HUNG_UP);
 			}
 		}
 		catch (RuntimeException ex) {
@@ -141,15 +151,15 @@ public class TraditionalMode {
 		}
 	}
 
-	private List<Message> messages(Conversation conversation, String said) {
+	private static List<Message> messages(TurnSettings settings, Conversation conversation, String said) {
 		List<Message> messages = new ArrayList<>(conversation.messages().size() + 2);
-		messages.add(Message.system(this.instructions));
+		messages.add(Message.system(settings.instructions()));
 		messages.addAll(conversation.messages());
 		messages.add(Message.user(said));
 		return messages;
 	}
 
-	private String end(String callSid, String why) {
+	private String end(String callSid, String why, TurnSettings settings) {
 		boolean ended;
 		try {
 			ended = this.store.end(callSid);
@@ -158,10 +168,10 @@ public class TraditionalMode {
 			ended = true;
 		}
 		if (ended) {
-			this.metrics.traditionalCallEnded(CallOutcome.COMPLETED);
+			this.metrics.traditionalCallEnded(settings.profile(), CallOutcome.COMPLETED);
 		}
 		log.info("[Traditional] callSid={} ended by the agent ({})", callSid, why);
-		return TraditionalTwiml.goodbye(GOODBYE);
+		return TraditionalTwiml.goodbye(GOODBYE, settings);
 	}
 
 	private void save(String callSid, Conversation conversation) {

@@ -23,27 +23,59 @@ final class TraditionalTwiml {
 	 * when nothing was said; the trailing {@code <Redirect>} covers a Gather that ends without
 	 * calling it, so the call never falls off the end of the document into a hang-up.
 	 */
-	static String gather(String base, String text) {
+	static String gather(String base, String text, TurnSettings settings) {
 		String action = base + TwilioRoutes.GATHER;
-		Gather gather = new Gather.Builder().inputs(Gather.Input.SPEECH)
+		Gather.Builder gather = new Gather.Builder().inputs(Gather.Input.SPEECH)
 			.action(action)
 			.method(HttpMethod.POST)
 			.speechTimeout("auto")
 			.actionOnEmptyResult(true)
-			.say(new Say.Builder(text).build())
-			.build();
-		return new VoiceResponse.Builder().gather(gather)
+			.say(say(text, settings));
+		Gather.Language language = (settings != null) ? twilioValue(Gather.Language.values(), settings.language()) : null;
+		if (language != null) {
+			gather.language(language);
+		}
+		return new VoiceResponse.Builder().gather(gather.build())
 			.redirect(new Redirect.Builder(action).method(HttpMethod.POST).build())
 			.build()
 			.toXml();
 	}
 
 	/** Says goodbye and ends the call. */
-	static String goodbye(String text) {
-		return new VoiceResponse.Builder().say(new Say.Builder(text).build())
+	static String goodbye(String text, TurnSettings settings) {
+		return new VoiceResponse.Builder().say(say(text, settings))
 			.hangup(new Hangup.Builder().build())
 			.build()
 			.toXml();
+	}
+
+	/** {@code <Say>} in the profile's voice and language, where it names them. */
+	private static Say say(String text, TurnSettings settings) {
+		Say.Builder say = new Say.Builder(text);
+		if (settings != null) {
+			Say.Voice voice = twilioValue(Say.Voice.values(), settings.sayVoice());
+			if (voice != null) {
+				say.voice(voice);
+			}
+			Say.Language language = twilioValue(Say.Language.values(), settings.language());
+			if (language != null) {
+				say.language(language);
+			}
+		}
+		return say.build();
+	}
+
+	/** The SDK's constant for a value as TwiML spells it ({@code en-US}, {@code Polly.Joanna-Neural}), or null. */
+	private static <E extends Enum<E>> E twilioValue(E[] choices, String value) {
+		if (value == null) {
+			return null;
+		}
+		for (E choice : choices) {
+			if (choice.toString().equals(value)) {
+				return choice;
+			}
+		}
+		return null;
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.voicebridge.twilio;
 
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.voicebridge.routing.CallRouter;
 import dev.voicebridge.routing.Route;
+import dev.voicebridge.profiles.CallProfile;
+import dev.voicebridge.profiles.Profiles;
 import dev.voicebridge.traditional.TraditionalMode;
 
 /**
@@ -67,13 +70,16 @@ public class IncomingCallController {
 
 	private final TraditionalMode traditional;
 
+	private final Profiles profiles;
+
 	IncomingCallController(PublicUrls urls, WebhookMetrics metrics, ApplicationEventPublisher events, CallRouter router,
-			TraditionalMode traditional) {
+			TraditionalMode traditional, Profiles profiles) {
 		this.urls = urls;
 		this.metrics = metrics;
 		this.events = events;
 		this.router = router;
 		this.traditional = traditional;
+		this.profiles = profiles;
 	}
 
 	@RequestMapping(path = TwilioRoutes.VOICE, method = { RequestMethod.GET, RequestMethod.POST })
@@ -96,28 +102,65 @@ public class IncomingCallController {
 		}
 		String requestedMode = operator.remove(MODE_PARAMETER);
 		operator.forEach(parameters::putIfAbsent);
+		Profiles.Selection selection = this.profiles.select(operator.get(Profiles.BUSINESS_PARAMETER),
+				operator.get(Profiles.PLAN_PARAMETER), lineNumber(parameters));
+		CallProfile profile = selection.profile();
+		// the stream finds its profile by these (a plan the profile does not have is not passed on);
+		// without a profiles file there is only one, and the TwiML stays as it always was
+		if (this.profiles.file() != null) {
+			parameters.put(Profiles.PROFILE_PARAMETER, profile.id());
+			if (profile.plan() != null) {
+				parameters.put(Profiles.PLAN_PARAMETER, profile.plan());
+			}
+			else {
+				parameters.remove(Profiles.PLAN_PARAMETER);
+			}
+		}
 		String base = this.urls.base(request.request());
 		String streamUrl = PublicUrls.streamUrl(base);
 		// the doctor's probe is no call: keep it out of the funnel so it cannot look like a lost
 		// stream, and out of routing, since what it checks is the Stream URL
 		boolean probe = isDoctorProbe(request);
-		Route route = probe ? null : this.router.route(requestedMode);
+		Route route = probe ? null : this.router.route(requestedMode, profile);
 		if (route != null && !route.isStream()) {
 			String callSid = parameters.get("CallSid");
 			boolean draining = "draining".equals(route.reason());
 			// "answered" means handed a Stream URL: the upgrade funnel and its alert count on that
 			this.metrics.request("voice", draining ? "fallback" : "traditional");
-			log.info("[Webhook] incoming call callSid={} direction={} from={} -> traditional mode ({})", callSid,
-					parameters.get("Direction"), masked(parameters.get("From")), route.reason());
-			return ResponseEntity.ok().contentType(TWIML).body(this.traditional.begin(callSid, base, false));
+			log.info("[Webhook] incoming call callSid={} direction={} from={} profile={} ({}) -> traditional mode ({})",
+					callSid, parameters.get("Direction"), masked(parameters.get("From")), profile.label(),
+					selection.reason(), route.reason());
+			return ResponseEntity.ok().contentType(TWIML).body(this.traditional.begin(callSid, base, false, profile));
 		}
 		this.metrics.request("voice", probe ? "probe" : "answered");
 		if (parameters.containsKey("CallSid") && !probe) {
 			this.events.publishEvent(new StreamHandedOutEvent(parameters.get("CallSid"), streamUrl));
 		}
-		log.info("[Webhook] incoming call callSid={} direction={} from={} -> Stream URL {}", parameters.get("CallSid"),
-				parameters.get("Direction"), masked(parameters.get("From")), streamUrl);
-		return ResponseEntity.ok().contentType(TWIML).body(TwimlFactory.connectStream(base, streamUrl, parameters));
+		log.info("[Webhook] incoming call callSid={} direction={} from={} profile={} ({}) -> Stream URL {}",
+				parameters.get("CallSid"), parameters.get("Direction"), masked(parameters.get("From")), profile.label(),
+				selection.reason(), streamUrl);
+		return ResponseEntity.ok()
+			.contentType(TWIML)
+			.body(TwimlFactory.connectStream(base, streamUrl, parameters,
+					(this.profiles.file() != null) ? profileQuery(profile) : null));
+	}
+
+	/** The business's own number: the called one of an incoming call, the caller ID of an outbound one. */
+	static String lineNumber(Map<String, String> call) {
+		String direction = call.get("Direction");
+		return (direction != null && direction.startsWith("outbound")) ? call.get("From") : call.get("To");
+	}
+
+	/**
+	 * The Connect action's query when a profiles file is in use: it names the call's profile, so
+	 * whichever instance Twilio asks serves the profile's fallback (the signature covers it).
+	 * Without a file the action stays as it always was.
+	 */
+	static String profileQuery(CallProfile profile) {
+		String query = Profiles.PROFILE_PARAMETER + "=" + URLEncoder.encode(profile.id(), StandardCharsets.UTF_8);
+		return (profile.plan() != null)
+				? query + "&" + Profiles.PLAN_PARAMETER + "=" + URLEncoder.encode(profile.plan(), StandardCharsets.UTF_8)
+				: query;
 	}
 
 	/**

@@ -12,7 +12,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.voicebridge.call.CallOutcome;
 import dev.voicebridge.call.CallRegistry;
-import dev.voicebridge.config.BridgeProperties;
+import dev.voicebridge.profiles.CallProfile;
+import dev.voicebridge.profiles.Profiles;
 import dev.voicebridge.routing.CallRouter;
 import dev.voicebridge.traditional.TraditionalMode;
 
@@ -29,7 +30,7 @@ class StreamCallbackController {
 
 	private final WebhookMetrics metrics;
 
-	private final BridgeProperties.Fallback fallback;
+	private final Profiles profiles;
 
 	private final ApplicationEventPublisher events;
 
@@ -39,11 +40,11 @@ class StreamCallbackController {
 
 	private final PublicUrls urls;
 
-	StreamCallbackController(CallRegistry calls, WebhookMetrics metrics, BridgeProperties properties,
+	StreamCallbackController(CallRegistry calls, WebhookMetrics metrics, Profiles profiles,
 			ApplicationEventPublisher events, CallRouter router, TraditionalMode traditional, PublicUrls urls) {
 		this.calls = calls;
 		this.metrics = metrics;
-		this.fallback = properties.fallback();
+		this.profiles = profiles;
 		this.events = events;
 		this.router = router;
 		this.traditional = traditional;
@@ -79,18 +80,22 @@ class StreamCallbackController {
 		}
 		CallRegistry.Ended end = (callSid != null) ? this.calls.endOf(callSid).orElse(null) : null;
 		CallOutcome outcome = (end != null) ? end.outcome() : null;
+		// the call's own profile when it ended here, else the one the action's URL names
+		CallProfile profile = (end != null && end.profile() != null) ? end.profile()
+				: this.profiles.forStream(request.parameter(Profiles.PROFILE_PARAMETER),
+						request.parameter(Profiles.PLAN_PARAMETER));
 		boolean served = outcome == CallOutcome.CALLER_HUNG_UP || outcome == CallOutcome.COMPLETED;
 		if (!served && this.router.failsOver(callSid, end)) {
 			log.info("[Webhook] stream ended callSid={} outcome={} -> traditional mode (failover)", callSid,
 					(outcome != null) ? outcome.tag() : "never started");
 			return ResponseEntity.ok()
 				.contentType(IncomingCallController.TWIML)
-				.body(this.traditional.begin(callSid, this.urls.base(request.request()), true));
+				.body(this.traditional.begin(callSid, this.urls.base(request.request()), true, profile));
 		}
 		log.info("[Webhook] stream ended callSid={} outcome={} -> {}", callSid,
 				(outcome != null) ? outcome.tag() : "unknown", served ? "hang up" : "fallback");
 		String twiml = served ? TwimlFactory.hangup()
-				: TwimlFactory.fallback(this.fallback.message(), this.fallback.number());
+				: TwimlFactory.fallback(profile.fallbackMessage(), profile.fallbackNumber());
 		return ResponseEntity.ok().contentType(IncomingCallController.TWIML).body(twiml);
 	}
 

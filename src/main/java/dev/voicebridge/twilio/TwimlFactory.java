@@ -24,11 +24,18 @@ public final class TwimlFactory {
 	 * data travels as {@code <Parameter>}s and arrives in {@code start.customParameters}.
 	 */
 	public static String connectStream(String base, String streamUrl, Map<String, String> parameters) {
+		return connectStream(base, streamUrl, parameters, null);
+	}
+
+	/** As above, with {@code actionQuery} (or null) on the Connect action's URL. */
+	public static String connectStream(String base, String streamUrl, Map<String, String> parameters,
+			String actionQuery) {
 		Stream.Builder stream = new Stream.Builder().url(streamUrl)
 			.statusCallback(base + TwilioRoutes.STREAM_STATUS)
 			.statusCallbackMethod(Stream.StatusCallbackMethod.POST);
 		parameters.forEach((name, value) -> stream.parameter(new Parameter.Builder().name(name).value(value).build()));
-		Connect connect = new Connect.Builder().action(base + TwilioRoutes.STREAM_ACTION)
+		String action = base + TwilioRoutes.STREAM_ACTION + ((actionQuery != null) ? "?" + actionQuery : "");
+		Connect connect = new Connect.Builder().action(action)
 			.method(HttpMethod.POST)
 			.stream(stream.build())
 			.build();

@@ -42,7 +42,7 @@ class CallSessionPropertyTests {
 		ApplicationEventPublisher events = (event) -> {
 		};
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
-		CallMetrics metrics = new CallMetrics(meters);
+		CallMetrics metrics = new CallMetrics(meters, dev.voicebridge.testing.TestProfiles.implicit());
 		BridgeProperties properties = new BridgeProperties(null, null, Duration.ofSeconds(30),
 				new BridgeProperties.Fallback("sorry", null), new BridgeProperties.Media(
 						org.springframework.util.unit.DataSize.ofKilobytes(64), Duration.ofSeconds(5),
@@ -63,7 +63,7 @@ class CallSessionPropertyTests {
 		};
 		var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
 		CallRegistry registry = new CallRegistry(new EchoAgent(), metrics, properties, meters, events, control,
-				new dev.voicebridge.config.AgentProperties("be helpful", null, null), timer, Runnable::run, Runnable::run,
+				dev.voicebridge.testing.TestProfiles.implicit(), timer, Runnable::run, Runnable::run,
 				new dev.voicebridge.config.PrivacyProperties(false));
 		CallSession call = registry.open("s1", line);
 		for (String frame : frames) {

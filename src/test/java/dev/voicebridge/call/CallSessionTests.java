@@ -16,7 +16,7 @@ import dev.voicebridge.agent.AgentListener;
 import dev.voicebridge.agent.AgentSession;
 import dev.voicebridge.agent.SerialEvents;
 import dev.voicebridge.agent.VoiceAgent;
-import dev.voicebridge.config.AgentProperties;
+import dev.voicebridge.testing.TestProfiles;
 import dev.voicebridge.config.BridgeProperties;
 import dev.voicebridge.config.PrivacyProperties;
 import dev.voicebridge.media.TwilioMessageCodec;
@@ -67,7 +67,7 @@ class CallSessionTests {
 		assertThat(registry.activeCount()).isZero();
 		assertThat(registry.outcomeOf("CA1")).contains(CallOutcome.AGENT_FAILED);
 		assertThat(this.published).contains(new AgentFailedEvent("CA1", false));
-		assertThat(this.meters.counter("voicebridge.calls", "agent", "openai", "outcome", "agent_failed").count())
+		assertThat(this.meters.counter("voicebridge.calls", "agent", "openai", "profile", "default", "outcome", "agent_failed").count())
 			.isEqualTo(1);
 	}
 
@@ -89,8 +89,8 @@ class CallSessionTests {
 			public void transfer(String callSid, String number) {
 			}
 		};
-		return new CallRegistry(agent, new CallMetrics(this.meters), properties, this.meters, this.published::add,
-				control, new AgentProperties("be helpful", null, null), this.timer, Runnable::run, Runnable::run,
+		return new CallRegistry(agent, new CallMetrics(this.meters, TestProfiles.implicit()), properties, this.meters,
+				this.published::add, control, TestProfiles.implicit(), this.timer, Runnable::run, Runnable::run,
 				new PrivacyProperties(false));
 	}
 

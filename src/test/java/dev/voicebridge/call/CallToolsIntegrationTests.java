@@ -92,7 +92,7 @@ class CallToolsIntegrationTests {
 
 	@Test
 	void endCallHangsUpThroughTwilioOnceTheGoodbyeHasBeenHeard() throws Exception {
-		double completed = this.meters.counter("voicebridge.calls", "agent", "openai", "outcome", "completed").count();
+		double completed = this.meters.counter("voicebridge.calls", "agent", "openai", "profile", "default", "outcome", "completed").count();
 		String callSid = "CA" + "e".repeat(32);
 		FakeTwilioCall call = connect(callSid);
 		call.playMarks(false);
@@ -109,7 +109,7 @@ class CallToolsIntegrationTests {
 		call.stop();
 		call.awaitClosed(WAIT);
 		await().atMost(WAIT)
-			.until(() -> this.meters.counter("voicebridge.calls", "agent", "openai", "outcome", "completed")
+			.until(() -> this.meters.counter("voicebridge.calls", "agent", "openai", "profile", "default", "outcome", "completed")
 				.count() == completed + 1);
 	}
 

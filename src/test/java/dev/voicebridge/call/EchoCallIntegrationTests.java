@@ -49,7 +49,7 @@ class EchoCallIntegrationTests {
 
 	@Test
 	void echoAgentPlaysTheCallersAudioBackUnchangedWithMarks() throws Exception {
-		double hungUp = this.meters.counter("voicebridge.calls", "agent", "echo", "outcome", "caller_hung_up").count();
+		double hungUp = this.meters.counter("voicebridge.calls", "agent", "echo", "profile", "default", "outcome", "caller_hung_up").count();
 		FakeTwilioCall call = connect("echo1");
 		call.start(Map.of());
 		List<String> sent = IntStream.range(0, 50).mapToObj((i) -> Audio.frame(500 + i)).toList();
@@ -73,7 +73,7 @@ class EchoCallIntegrationTests {
 		// this call's own outcome: another test's call may end at the same moment
 		await().atMost(WAIT).until(() -> this.calls.outcomeOf(call.callSid()).isPresent());
 		assertThat(this.calls.outcomeOf(call.callSid())).contains(CallOutcome.CALLER_HUNG_UP);
-		assertThat(this.meters.counter("voicebridge.calls", "agent", "echo", "outcome", "caller_hung_up").count())
+		assertThat(this.meters.counter("voicebridge.calls", "agent", "echo", "profile", "default", "outcome", "caller_hung_up").count())
 			.isGreaterThanOrEqualTo(hungUp + 1);
 	}
 

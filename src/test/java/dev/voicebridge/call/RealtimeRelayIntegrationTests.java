@@ -440,7 +440,7 @@ class RealtimeRelayIntegrationTests {
 	}
 
 	private double calls(String agent, String outcome) {
-		return this.meters.counter("voicebridge.calls", "agent", agent, "outcome", outcome).count();
+		return this.meters.counter("voicebridge.calls", "agent", agent, "profile", "default", "outcome", outcome).count();
 	}
 
 }

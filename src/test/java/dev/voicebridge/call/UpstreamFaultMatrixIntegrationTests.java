@@ -322,7 +322,7 @@ class UpstreamFaultMatrixIntegrationTests {
 	}
 
 	private double agentFailedCalls() {
-		return this.meters.counter("voicebridge.calls", "agent", "openai", "outcome", "agent_failed").count();
+		return this.meters.counter("voicebridge.calls", "agent", "openai", "profile", "default", "outcome", "agent_failed").count();
 	}
 
 	/** The fault to the stream's close, and to the Connect action's TwiML (what the caller hears next). */

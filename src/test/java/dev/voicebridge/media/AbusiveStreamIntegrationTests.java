@@ -124,7 +124,7 @@ class AbusiveStreamIntegrationTests {
 
 	@Test
 	void aStreamInAnotherAudioFormatIsClosedRatherThanGarbled(CapturedOutput output) throws Exception {
-		double rejected = this.meters.counter("voicebridge.calls", "agent", "echo", "outcome", "rejected").count();
+		double rejected = this.meters.counter("voicebridge.calls", "agent", "echo", "profile", "default", "outcome", "rejected").count();
 		try (FakeTwilioCall call = FakeTwilioCall.connect(url(), "MZpcm", "CApcm")) {
 			call.send("{\"event\":\"start\",\"sequenceNumber\":\"1\",\"start\":{\"streamSid\":\"MZpcm\","
 					+ "\"callSid\":\"CApcm\",\"tracks\":[\"inbound\"],\"mediaFormat\":{\"encoding\":\"audio/l16\","
@@ -132,7 +132,7 @@ class AbusiveStreamIntegrationTests {
 			assertThat(call.awaitClosed(WAIT)).isEqualTo(1003);
 		}
 		await().atMost(WAIT)
-			.until(() -> this.meters.counter("voicebridge.calls", "agent", "echo", "outcome", "rejected").count() == rejected + 1);
+			.until(() -> this.meters.counter("voicebridge.calls", "agent", "echo", "profile", "default", "outcome", "rejected").count() == rejected + 1);
 		assertThat(output.getOut()).contains("stream MZpcm carries audio/l16/16000Hz/1ch, not audio/x-mulaw 8000 Hz mono");
 	}
 

@@ -21,6 +21,9 @@ import dev.voicebridge.shared.InMemorySharedState;
 import dev.voicebridge.twilio.StreamErrorEvent;
 import dev.voicebridge.twilio.StreamHandedOutEvent;
 
+import dev.voicebridge.profiles.CallProfile;
+import dev.voicebridge.testing.TestProfiles;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
@@ -30,6 +33,8 @@ import static org.mockito.Mockito.mock;
  * failover at the Connect action, and the meters that count them.
  */
 class CallRouterTests {
+
+	private static final CallProfile PROFILE = TestProfiles.defaultProfile();
 
 	private final AtomicLong nanos = new AtomicLong();
 
@@ -45,23 +50,46 @@ class CallRouterTests {
 	void theProbabilityDecidesBetweenStreamAndTraditional() {
 		CallRouter router = router(0.5);
 		this.roll = 0.49;
-		assertThat(router.route(null)).isEqualTo(new Route(CallMode.STREAM, "probability"));
+		assertThat(router.route(null, PROFILE)).isEqualTo(new Route(CallMode.STREAM, "probability"));
 		this.roll = 0.5;
-		assertThat(router.route(null)).isEqualTo(new Route(CallMode.TRADITIONAL, "probability"));
+		assertThat(router.route(null, PROFILE)).isEqualTo(new Route(CallMode.TRADITIONAL, "probability"));
 		assertThat(decisions("stream", "probability")).isEqualTo(1);
 		assertThat(decisions("traditional", "probability")).isEqualTo(1);
 		this.roll = 0.999;
-		assertThat(router(1.0).route(null).mode()).isEqualTo(CallMode.STREAM);
+		assertThat(router(1.0).route(null, PROFILE).mode()).isEqualTo(CallMode.STREAM);
 		this.roll = 0.0;
-		assertThat(router(0.0).route(null).mode()).isEqualTo(CallMode.TRADITIONAL);
+		assertThat(router(0.0).route(null, PROFILE).mode()).isEqualTo(CallMode.TRADITIONAL);
+	}
+
+	@Test
+	void aProfilesOwnProbabilityAndModeReplaceTheServicesAndTheWebhooksModeStillWins() {
+		CallRouter router = router(1.0);
+		CallProfile rarelyStreamed = withRouting(0.2, null);
+		this.roll = 0.5;
+		assertThat(router.route(null, rarelyStreamed)).isEqualTo(new Route(CallMode.TRADITIONAL, "probability"));
+		assertThat(router.route(null, PROFILE)).as("the service's share").isEqualTo(new Route(CallMode.STREAM, "probability"));
+		this.roll = 0.1;
+		assertThat(router.route(null, rarelyStreamed)).isEqualTo(new Route(CallMode.STREAM, "probability"));
+		CallProfile alwaysTraditional = withRouting(null, "traditional");
+		assertThat(router.route(null, alwaysTraditional)).isEqualTo(new Route(CallMode.TRADITIONAL, "requested"));
+		assertThat(router.route("stream", alwaysTraditional)).isEqualTo(new Route(CallMode.STREAM, "requested"));
+		given(this.calls.isDraining()).willReturn(true);
+		assertThat(router.route(null, withRouting(null, "stream"))).isEqualTo(new Route(CallMode.TRADITIONAL, "draining"));
+	}
+
+	private static CallProfile withRouting(Double probability, String mode) {
+		CallProfile p = PROFILE;
+		return new CallProfile("routed", null, p.instructions(), p.greeting(), p.voice(), p.turnDetection(),
+				p.transcriptionModel(), p.language(), p.sayVoice(), p.transferNumber(), p.fallbackMessage(),
+				p.fallbackNumber(), probability, mode, p.upstream(), p.sources());
 	}
 
 	@Test
 	void aRequestedModeWinsAndIsCountedAsRequested() {
 		CallRouter router = router(0.0);
-		assertThat(router.route("stream")).isEqualTo(new Route(CallMode.STREAM, "requested"));
-		assertThat(router.route("TRADITIONAL")).isEqualTo(new Route(CallMode.TRADITIONAL, "requested"));
-		assertThat(router.route("carrier-pigeon")).isEqualTo(new Route(CallMode.TRADITIONAL, "probability"));
+		assertThat(router.route("stream", PROFILE)).isEqualTo(new Route(CallMode.STREAM, "requested"));
+		assertThat(router.route("TRADITIONAL", PROFILE)).isEqualTo(new Route(CallMode.TRADITIONAL, "requested"));
+		assertThat(router.route("carrier-pigeon", PROFILE)).isEqualTo(new Route(CallMode.TRADITIONAL, "probability"));
 		assertThat(decisions("stream", "requested")).isEqualTo(1);
 		assertThat(decisions("traditional", "requested")).isEqualTo(1);
 		assertThat(decisions("traditional", "probability")).isEqualTo(1);
@@ -71,7 +99,7 @@ class CallRouterTests {
 	void aDrainingInstanceStartsNoStreamWhateverWasAsked() {
 		given(this.calls.isDraining()).willReturn(true);
 		CallRouter router = router(1.0);
-		assertThat(router.route("stream")).isEqualTo(new Route(CallMode.TRADITIONAL, "draining"));
+		assertThat(router.route("stream", PROFILE)).isEqualTo(new Route(CallMode.TRADITIONAL, "draining"));
 		assertThat(router.status().reason()).isEqualTo("draining");
 		assertThat(decisions("traditional", "draining")).isEqualTo(1);
 	}
@@ -93,14 +121,14 @@ class CallRouterTests {
 	void consecutiveFailuresOpenTheBreakerAndOneCallInNStillTriesTheStream() {
 		CallRouter router = router(1.0);
 		failStreams(router, 2);
-		assertThat(router.route(null)).isEqualTo(new Route(CallMode.STREAM, "probability"));
+		assertThat(router.route(null, PROFILE)).isEqualTo(new Route(CallMode.STREAM, "probability"));
 		failStreams(router, 1);
 		assertThat(breakerGauge()).isEqualTo(1);
 		assertThat(router.status().breaker().state()).isEqualTo("open");
 		assertThat(router.status().mode()).isEqualTo("traditional");
 		List<CallMode> modes = new ArrayList<>();
 		for (int i = 0; i < 8; i++) {
-			Route route = router.route(null);
+			Route route = router.route(null, PROFILE);
 			assertThat(route.reason()).isEqualTo("breaker");
 			modes.add(route.mode());
 		}
@@ -120,7 +148,7 @@ class CallRouterTests {
 		router.agentReady(new AgentReadyEvent("CAok"));
 		assertThat(router.breakerOpen()).isFalse();
 		assertThat(breakerGauge()).isZero();
-		assertThat(router.route(null)).isEqualTo(new Route(CallMode.STREAM, "probability"));
+		assertThat(router.route(null, PROFILE)).isEqualTo(new Route(CallMode.STREAM, "probability"));
 		failStreams(router, 2);
 		assertThat(router.breakerOpen()).as("the run of failures started again").isFalse();
 	}
@@ -179,7 +207,7 @@ class CallRouterTests {
 		assertThat(this.meters.counter("voicebridge.routing.breaker.failures", "kind", "agent").count()).isEqualTo(2);
 		router.agentFailed(new AgentFailedEvent("CAthird", true));
 		assertThat(router.breakerOpen()).as("an outage of OpenAI opens the breaker").isTrue();
-		assertThat(router.route(null).mode()).isEqualTo(CallMode.TRADITIONAL);
+		assertThat(router.route(null, PROFILE).mode()).isEqualTo(CallMode.TRADITIONAL);
 	}
 
 	private void failStreams(CallRouter router, int count) {

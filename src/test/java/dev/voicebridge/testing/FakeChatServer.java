@@ -68,6 +68,11 @@ public final class FakeChatServer implements AutoCloseable {
 		enqueue(new MockResponse.Builder().code(code).body("{\"error\":{\"message\":\"fake failure\"}}").build());
 	}
 
+	/** Queues an HTTP error with this body, e.g. Azure OpenAI's error shape. */
+	public void fail(int code, String body) {
+		enqueue(new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build());
+	}
+
 	/** Queues a 200 whose body is not the expected JSON. */
 	public void malformed(String body) {
 		enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body(body).build());
@@ -89,7 +94,7 @@ public final class FakeChatServer implements AutoCloseable {
 				throw new AssertionError("no Chat Completions request arrived within 10 s");
 			}
 			return new Recorded(request.getUrl().encodedPath(), request.getHeaders().get("Authorization"),
-					json.readTree(request.getBody().utf8()));
+					request.getHeaders().get("api-key"), json.readTree(request.getBody().utf8()));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -117,7 +122,7 @@ public final class FakeChatServer implements AutoCloseable {
 	}
 
 	/** One request: its path, its {@code Authorization} header and its JSON body. */
-	public record Recorded(String path, String authorization, JsonNode body) {
+	public record Recorded(String path, String authorization, String apiKey, JsonNode body) {
 	}
 
 }

@@ -47,6 +47,8 @@ public final class FakeRealtimeServer implements AutoCloseable {
 
 	private volatile int refuseWith;
 
+	private volatile String refusalBody = "{\"error\":{\"message\":\"refused by the fake\"}}";
+
 	private volatile boolean stall;
 
 	private volatile boolean refuseSessionUpdate;
@@ -75,7 +77,7 @@ public final class FakeRealtimeServer implements AutoCloseable {
 					// leave a second, stale connection in the queue for the next test
 					return new MockResponse.Builder().code(FakeRealtimeServer.this.refuseWith)
 						.setHeader("Connection", "close")
-						.body("{\"error\":{\"message\":\"refused by the fake\"}}")
+						.body(FakeRealtimeServer.this.refusalBody)
 						.build();
 				}
 				Connection connection = new Connection(FakeRealtimeServer.this.autoConfigure,
@@ -116,6 +118,13 @@ public final class FakeRealtimeServer implements AutoCloseable {
 
 	/** Answer the next handshakes with this HTTP status instead of upgrading (0 to accept again). */
 	public FakeRealtimeServer refuseWith(int status) {
+		this.refuseWith = status;
+		return this;
+	}
+
+	/** Answer the next handshakes with this HTTP status and body (Azure OpenAI's error shape, say). */
+	public FakeRealtimeServer refuseWith(int status, String body) {
+		this.refusalBody = body;
 		this.refuseWith = status;
 		return this;
 	}
@@ -166,6 +175,7 @@ public final class FakeRealtimeServer implements AutoCloseable {
 		this.autoConfigure = true;
 		this.echo = false;
 		this.refuseWith = 0;
+		this.refusalBody = "{\"error\":{\"message\":\"refused by the fake\"}}";
 		this.connections.clear();
 		this.handshakes.clear();
 	}

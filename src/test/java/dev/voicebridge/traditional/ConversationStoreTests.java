@@ -42,7 +42,7 @@ class ConversationStoreTests {
 		assertThat(this.second.endIdle(later)).isEmpty();
 		long idle = start + 60_000 + IDLE.toMillis();
 		assertThat(this.first.endIdle(idle)).isEmpty();
-		assertThat(this.second.endIdle(idle)).containsExactly("CA1");
+		assertThat(this.second.endIdle(idle)).extracting(ConversationStore.Idle::callSid).containsExactly("CA1");
 		assertThat(this.second.endIdle(idle + 1)).isEmpty();
 		assertThat(this.first.load("CA1")).isEmpty();
 		assertThat(this.first.watchedCount()).isZero();

@@ -189,7 +189,7 @@ class TraditionalModeIntegrationTests {
 	}
 
 	private double calls(String outcome) {
-		return this.meters.counter("voicebridge.calls", "agent", "traditional", "outcome", outcome).count();
+		return this.meters.counter("voicebridge.calls", "agent", "traditional", "profile", "default", "outcome", outcome).count();
 	}
 
 	private double turns(String outcome) {

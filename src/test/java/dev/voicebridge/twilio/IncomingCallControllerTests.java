@@ -20,6 +20,12 @@ import dev.voicebridge.routing.CallRouter;
 import dev.voicebridge.routing.Route;
 import dev.voicebridge.traditional.TraditionalMode;
 
+import dev.voicebridge.profiles.Profiles;
+import dev.voicebridge.testing.TestProfiles;
+
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 
@@ -30,8 +36,9 @@ import static org.mockito.BDDMockito.given;
 @WebFluxTest(controllers = { IncomingCallController.class, StreamCallbackController.class },
 		properties = "voicebridge.public-url=https://voice.example.com/")
 @EnableConfigurationProperties(BridgeProperties.class)
-@Import({ PublicUrls.class, WebhookMetrics.class, SimpleMeterRegistry.class })
+@Import({ PublicUrls.class, WebhookMetrics.class, SimpleMeterRegistry.class, IncomingCallControllerTests.Implicit.class })
 class IncomingCallControllerTests {
+
 
 	@Autowired
 	private WebTestClient client;
@@ -47,7 +54,7 @@ class IncomingCallControllerTests {
 
 	@BeforeEach
 	void routeToTheStream() {
-		given(this.router.route(any())).willReturn(new Route(CallMode.STREAM, "probability"));
+		given(this.router.route(any(), any())).willReturn(new Route(CallMode.STREAM, "probability"));
 	}
 
 	@Test
@@ -77,6 +84,17 @@ class IncomingCallControllerTests {
 			.expectBody()
 			.xpath("/Response/Say").exists()
 			.xpath("/Response/Hangup").exists();
+	}
+
+	/** The environment's one profile, as without a profiles file. */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Implicit {
+
+		@Bean
+		Profiles profiles() {
+			return TestProfiles.implicit();
+		}
+
 	}
 
 }

@@ -11,13 +11,15 @@ import dev.voicebridge.agent.AgentListener;
 import dev.voicebridge.agent.AgentSession;
 import dev.voicebridge.agent.SerialEvents;
 import dev.voicebridge.agent.VoiceAgent;
-import dev.voicebridge.config.AgentProperties;
 import dev.voicebridge.config.OpenAiProperties;
 import dev.voicebridge.config.PrivacyProperties;
+import dev.voicebridge.profiles.CallProfile;
+import dev.voicebridge.profiles.Profiles;
 
 /**
  * The OpenAI Realtime API (GA interface) as a {@link VoiceAgent}: one WebSocket per call over a
- * shared OkHttp client, opened as soon as the caller's stream connects.
+ * shared OkHttp client, opened as soon as the caller's stream connects, to the upstream of the
+ * call's profile.
  */
 public final class RealtimeAgent implements VoiceAgent {
 
@@ -30,22 +32,19 @@ public final class RealtimeAgent implements VoiceAgent {
 
 	private final OpenAiProperties openai;
 
-	private final AgentProperties agent;
+	private final Profiles profiles;
 
 	private final UpstreamMetrics metrics;
 
 	private final PrivacyProperties privacy;
 
-	private final String sessionUpdate;
-
-	public RealtimeAgent(OkHttpClient client, OpenAiProperties openai, AgentProperties agent, UpstreamMetrics metrics,
+	public RealtimeAgent(OkHttpClient client, OpenAiProperties openai, Profiles profiles, UpstreamMetrics metrics,
 			PrivacyProperties privacy) {
 		this.client = client;
 		this.openai = openai;
-		this.agent = agent;
+		this.profiles = profiles;
 		this.metrics = metrics;
 		this.privacy = privacy;
-		this.sessionUpdate = RealtimeEvents.sessionUpdate(openai, agent);
 	}
 
 	@Override
@@ -92,16 +91,17 @@ public final class RealtimeAgent implements VoiceAgent {
 		return this.openai;
 	}
 
-	String greeting() {
-		return this.agent.greeting();
+	/** The profile a call has until its start names one: the default. */
+	CallProfile defaultProfile() {
+		return this.profiles.defaultProfile();
 	}
 
-	String sessionUpdate() {
-		return this.sessionUpdate;
-	}
-
-	String continuedSessionUpdate(String conversation) {
-		return RealtimeEvents.continuedSessionUpdate(this.openai, this.agent, conversation);
+	/**
+	 * Whether every call gets the default profile: its session can then be configured as soon as
+	 * the upstream socket opens, before Twilio's {@code start}.
+	 */
+	boolean configuresEarly() {
+		return this.profiles.isSingle();
 	}
 
 	UpstreamMetrics metrics() {

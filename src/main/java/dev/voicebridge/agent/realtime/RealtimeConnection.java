@@ -1,5 +1,6 @@
 package dev.voicebridge.agent.realtime;
 
+import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import dev.voicebridge.agent.SerialEvents;
 import dev.voicebridge.agent.realtime.RealtimeEvents.ServerEvent;
 import dev.voicebridge.call.Base64Audio;
+import dev.voicebridge.config.Upstream;
 
 /**
  * One WebSocket to the Realtime API and what the protocol says about it: configured or not, the
@@ -37,6 +39,8 @@ final class RealtimeConnection extends WebSocketListener {
 	}
 
 	private final RealtimeAgent agent;
+
+	private final Upstream upstream;
 
 	private final SerialEvents events;
 
@@ -80,22 +84,46 @@ final class RealtimeConnection extends WebSocketListener {
 	/** For a renewal: the conversation's version when its instructions were written. */
 	long seededWith;
 
-	RealtimeConnection(RealtimeAgent agent, SerialEvents events, Owner owner, boolean isRenewal) {
+	RealtimeConnection(RealtimeAgent agent, Upstream upstream, SerialEvents events, Owner owner, boolean isRenewal) {
 		this.agent = agent;
+		this.upstream = upstream;
 		this.events = events;
 		this.owner = owner;
 		this.isRenewal = isRenewal;
 	}
 
-	/** Opens the socket, sends {@code sessionUpdate} once it is open, and bounds the time to {@code session.updated}. */
+	/**
+	 * Opens the socket; sends {@code sessionUpdate} once it is open, or, when it is null, waits
+	 * for {@link #configure}. The connect and the configuration are each bounded by the connect
+	 * timeout.
+	 */
 	void open(String sessionUpdate) {
-		var openai = this.agent.openai();
-		Request request = new Request.Builder().url(openai.connectUri().toString())
-			.header("Authorization", "Bearer " + openai.apiKey())
+		Request request = new Request.Builder().url(this.upstream.connectUri().toString())
+			.header(this.upstream.authHeader(), this.upstream.authValue())
 			.build();
-		this.sessionUpdate = sessionUpdate;
 		this.socket = this.agent.client().newWebSocket(request, this);
-		this.events.schedule(this::setupTimedOut, openai.connectTimeout());
+		this.events.schedule(this::connectTimedOut, this.agent.openai().connectTimeout());
+		if (sessionUpdate != null) {
+			configure(sessionUpdate);
+		}
+	}
+
+	/** Configures the session: at once when the socket is open, else as soon as it opens. */
+	void configure(String sessionUpdate) {
+		if (this.closed) {
+			return;
+		}
+		if (this.open) {
+			send(sessionUpdate);
+		}
+		else {
+			this.sessionUpdate = sessionUpdate;
+		}
+		this.events.schedule(this::configurationTimedOut, this.agent.openai().connectTimeout());
+	}
+
+	Upstream upstream() {
+		return this.upstream;
 	}
 
 	void send(String event) {
@@ -199,7 +227,18 @@ final class RealtimeConnection extends WebSocketListener {
 	@Override
 	public void onFailure(WebSocket webSocket, Throwable failure, Response response) {
 		int status = (response != null) ? response.code() : 0;
-		this.events.execute(() -> failed(failure, status));
+		String body = (response != null) ? errorBody(response) : null;
+		this.events.execute(() -> failed(failure, status, body));
+	}
+
+	/** The start of a refusal's body, which tells Azure's errors from OpenAI's; never required. */
+	private static String errorBody(Response response) {
+		try {
+			return response.peekBody(4096).string();
+		}
+		catch (IOException | IllegalStateException ex) {
+			return null;
+		}
 	}
 
 	// ---- the call's order -----------------------------------------------------------------------
@@ -212,8 +251,10 @@ final class RealtimeConnection extends WebSocketListener {
 		Duration took = Duration.ofNanos(System.nanoTime() - this.connectStarted);
 		this.agent.metrics().connected(took);
 		log.info("[OpenAI] connected in {} ms{}", took.toMillis(), this.isRenewal ? " (renewal)" : "");
-		send(this.sessionUpdate);
-		this.sessionUpdate = null;
+		if (this.sessionUpdate != null) {
+			send(this.sessionUpdate);
+			this.sessionUpdate = null;
+		}
 	}
 
 	private void handle(ServerEvent event) {
@@ -223,25 +264,27 @@ final class RealtimeConnection extends WebSocketListener {
 		}
 	}
 
-	private void setupTimedOut() {
-		if (this.closed || this.configured) {
-			return;
-		}
-		long millis = this.agent.openai().connectTimeout().toMillis();
-		if (!this.open) {
-			connectFailed("timeout", "no answer within " + millis + " ms");
-		}
-		else {
-			lost("error", "OpenAI did not confirm the session configuration (session.updated) within " + millis + " ms");
+	private void connectTimedOut() {
+		if (!this.closed && !this.open) {
+			connectFailed("timeout", "no answer within " + this.agent.openai().connectTimeout().toMillis() + " ms");
 		}
 	}
 
-	private void failed(Throwable failure, int status) {
+	private void configurationTimedOut() {
+		// a socket still connecting is the connect timeout's
+		if (!this.closed && this.open && !this.configured) {
+			lost("error", "OpenAI did not confirm the session configuration (session.updated) within "
+					+ this.agent.openai().connectTimeout().toMillis() + " ms");
+		}
+	}
+
+	private void failed(Throwable failure, int status, String body) {
 		if (this.open) {
 			lost(this.sessionExpired ? "session_limit" : "dropped", "upstream connection lost: " + failure);
 		}
 		else if (status != 0) {
-			connectFailed((status >= 400 && status < 500) ? "rejected" : "error", "HTTP " + status + hint(status));
+			connectFailed((status >= 400 && status < 500) ? "rejected" : "error",
+					"HTTP " + status + this.upstream.hint(status, body));
 		}
 		else {
 			connectFailed((failure instanceof SocketTimeoutException) ? "timeout" : "error", failure.toString());
@@ -253,18 +296,8 @@ final class RealtimeConnection extends WebSocketListener {
 			return;
 		}
 		this.agent.metrics().connectFailed(outcome);
-		log.warn("[OpenAI] connect failed ({}): {}", outcome, detail);
+		log.warn("[OpenAI] connect to {} failed ({}): {}", this.upstream.describe(), outcome, detail);
 		this.owner.onLost(this, "error", "OpenAI connect " + outcome + ": " + detail);
-	}
-
-	private static String hint(int status) {
-		return switch (status) {
-			case 401 -> " (check OPENAI_API_KEY)";
-			case 403 -> " (the key's project may lack Realtime access)";
-			case 404 -> " (check OPENAI_REALTIME_URL and OPENAI_MODEL)";
-			case 429 -> " (rate limited or out of quota)";
-			default -> "";
-		};
 	}
 
 }

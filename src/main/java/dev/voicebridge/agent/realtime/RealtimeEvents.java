@@ -1,5 +1,6 @@
 package dev.voicebridge.agent.realtime;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +12,7 @@ import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.voicebridge.config.AgentProperties;
-import dev.voicebridge.config.OpenAiProperties;
+import dev.voicebridge.profiles.CallProfile;
 
 /**
  * The OpenAI Realtime GA events we send, and the fields we read from the ones we receive.
@@ -30,45 +30,45 @@ final class RealtimeEvents {
 	}
 
 	/** Configures the session: GA shape, mu-law both ways, voice, instructions, turn detection. */
-	static String sessionUpdate(OpenAiProperties openai, AgentProperties agent) {
-		return sessionUpdate(openai, agent, agent.instructions());
+	static String sessionUpdate(CallProfile profile) {
+		return sessionUpdate(profile, profile.instructions());
 	}
 
 	/**
 	 * Configures a fresh session that continues a call: the same settings, with the conversation
 	 * so far appended to the instructions.
 	 */
-	static String continuedSessionUpdate(OpenAiProperties openai, AgentProperties agent, String conversation) {
-		return sessionUpdate(openai, agent, agent.instructions() + "\n\nThis phone call is already in progress; continue it "
+	static String continuedSessionUpdate(CallProfile profile, String conversation) {
+		return sessionUpdate(profile, profile.instructions() + "\n\nThis phone call is already in progress; continue it "
 				+ "naturally without greeting the caller again. The conversation so far:\n" + conversation);
 	}
 
-	private static String sessionUpdate(OpenAiProperties openai, AgentProperties agent, String instructions) {
+	private static String sessionUpdate(CallProfile profile, String instructions) {
 		Map<String, Object> input = new LinkedHashMap<>();
 		input.put("format", Map.of("type", "audio/pcmu"));
-		input.put("turn_detection", Map.of("type", openai.turnDetection().wireName()));
-		if (openai.transcriptionModel() != null) {
-			input.put("transcription", Map.of("model", openai.transcriptionModel()));
+		input.put("turn_detection", Map.of("type", profile.turnDetection().wireName()));
+		if (profile.transcriptionModel() != null) {
+			input.put("transcription", Map.of("model", profile.transcriptionModel()));
 		}
 		Map<String, Object> output = new LinkedHashMap<>();
 		output.put("format", Map.of("type", "audio/pcmu"));
-		output.put("voice", openai.voice());
+		output.put("voice", profile.voice());
 		Map<String, Object> session = new LinkedHashMap<>();
 		session.put("type", "realtime");
 		session.put("output_modalities", List.of("audio"));
 		session.put("instructions", instructions);
 		session.put("audio", Map.of("input", input, "output", output));
-		session.put("tools", tools(agent));
+		session.put("tools", tools(profile));
 		session.put("tool_choice", "auto");
 		return write(Map.of("type", "session.update", "session", session));
 	}
 
 	/** The call-control tools: always {@code end_call}; {@code transfer_call} when a number is set. */
-	private static List<Object> tools(AgentProperties agent) {
-		var tools = new java.util.ArrayList<Object>();
+	private static List<Object> tools(CallProfile profile) {
+		List<Object> tools = new ArrayList<>();
 		tools.add(function(END_CALL, "End the phone call when the conversation is over or the caller asks to hang up. "
 				+ "Afterwards, say one short goodbye; the line closes once it has been heard."));
-		if (agent.transferNumber() != null) {
+		if (profile.transferNumber() != null) {
 			tools.add(function(TRANSFER_CALL, "Transfer the caller to a person when they ask for one or you cannot help. "
 					+ "Afterwards, tell the caller in one short sentence that you are transferring them."));
 		}

@@ -16,6 +16,8 @@ import dev.voicebridge.agent.Interruption;
 import dev.voicebridge.agent.SerialEvents;
 import dev.voicebridge.agent.realtime.RealtimeEvents.ServerEvent;
 import dev.voicebridge.call.Base64Audio;
+import dev.voicebridge.config.Upstream;
+import dev.voicebridge.profiles.CallProfile;
 
 /**
  * One call's OpenAI Realtime session. Configures it on open, passes caller audio up and agent
@@ -69,25 +71,67 @@ final class RealtimeSession implements AgentSession, RealtimeConnection.Owner {
 
 	private String callSid = "(before start)";
 
+	/** The call's profile: the default until {@code start} names the call's own. */
+	private CallProfile profile;
+
+	/** The profile whose session.update the active connection was sent, or null before any. */
+	private CallProfile configuredFor;
+
 	RealtimeSession(RealtimeAgent agent, AgentListener listener, SerialEvents events) {
 		this.agent = agent;
 		this.listener = listener;
 		this.events = events;
 	}
 
+	/**
+	 * Opens the upstream as soon as the caller's stream connects. When every call gets the same
+	 * profile its session is configured at once; otherwise the socket to the default upstream
+	 * waits for {@code start} to name the call's profile.
+	 */
 	void connect() {
-		log.info("[OpenAI] connecting to {} model={}", this.agent.openai().realtimeUrl(), this.agent.openai().model());
-		this.active = new RealtimeConnection(this.agent, this.events, this, false);
-		this.active.open(this.agent.sessionUpdate());
+		this.profile = this.agent.defaultProfile();
+		Upstream upstream = this.profile.upstream();
+		log.info("[OpenAI] connecting to {} model={}", upstream.describe(), upstream.model());
+		this.active = new RealtimeConnection(this.agent, upstream, this.events, this, false);
+		if (this.agent.configuresEarly()) {
+			this.configuredFor = this.profile;
+			this.active.open(RealtimeEvents.sessionUpdate(this.profile));
+		}
+		else {
+			this.active.open(null);
+		}
 	}
 
 	// ---- calls from the call ------------------------------------------------------------
 
 	@Override
-	public void begin(String callSid, Map<String, String> parameters) {
+	public void begin(String callSid, CallProfile profile, Map<String, String> parameters) {
 		this.callSid = callSid;
 		this.begun = true;
+		if (profile != this.configuredFor) {
+			useProfile(profile);
+		}
 		greetIfDue();
+	}
+
+	/**
+	 * Configures the session for the call's profile: on the open socket when the profile's
+	 * upstream is the default's, else on a socket of its own, the first one closed unused.
+	 */
+	private void useProfile(CallProfile profile) {
+		this.profile = profile;
+		this.configuredFor = profile;
+		String update = RealtimeEvents.sessionUpdate(profile);
+		if (profile.upstream().sameRealtimeEndpoint(this.active.upstream())) {
+			this.active.configure(update);
+			return;
+		}
+		Upstream upstream = profile.upstream();
+		log.info("[OpenAI] profile {} of callSid={} has its own upstream: connecting to {} model={}", profile.label(),
+				this.callSid, upstream.describe(), upstream.model());
+		this.active.close("normal", "the call's profile uses another upstream");
+		this.active = new RealtimeConnection(this.agent, upstream, this.events, this, false);
+		this.active.open(update);
 	}
 
 	@Override
@@ -125,7 +169,7 @@ final class RealtimeSession implements AgentSession, RealtimeConnection.Owner {
 	}
 
 	private void greetIfDue() {
-		String greeting = this.agent.greeting();
+		String greeting = this.profile.greeting();
 		if (greeting != null && this.active.configured && this.begun && !this.greeted) {
 			this.greeted = true;
 			this.active.send(RealtimeEvents.greeting(greeting));
@@ -322,10 +366,10 @@ final class RealtimeSession implements AgentSession, RealtimeConnection.Owner {
 			return;
 		}
 		log.info("[OpenAI] renewing the Realtime session of callSid={} before its time limit", this.callSid);
-		RealtimeConnection fresh = new RealtimeConnection(this.agent, this.events, this, true);
+		RealtimeConnection fresh = new RealtimeConnection(this.agent, this.active.upstream(), this.events, this, true);
 		fresh.seededWith = this.conversation.version();
 		this.renewal = fresh;
-		fresh.open(this.agent.continuedSessionUpdate(this.conversation.text()));
+		fresh.open(RealtimeEvents.continuedSessionUpdate(this.profile, this.conversation.text()));
 	}
 
 	/** A renewal only waits to be configured; an error abandons it. */
@@ -352,7 +396,7 @@ final class RealtimeSession implements AgentSession, RealtimeConnection.Owner {
 			return;
 		}
 		if (fresh.seededWith != this.conversation.version()) {
-			fresh.send(this.agent.continuedSessionUpdate(this.conversation.text()));
+			fresh.send(RealtimeEvents.continuedSessionUpdate(this.profile, this.conversation.text()));
 		}
 		this.active = fresh;
 		this.renewal = null;

@@ -1,0 +1,35 @@
+package dev.voicebridge.testing;
+
+import java.net.URI;
+import java.time.Duration;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import dev.voicebridge.config.AgentProperties;
+import dev.voicebridge.config.BridgeProperties;
+import dev.voicebridge.config.OpenAiProperties;
+import dev.voicebridge.profiles.CallProfile;
+import dev.voicebridge.profiles.Profiles;
+
+/** Profiles for unit tests: the environment's one implicit profile, from the settings' defaults. */
+public final class TestProfiles {
+
+	private TestProfiles() {
+	}
+
+	public static Profiles implicit() {
+		return implicit(new AgentProperties("be helpful", null, null));
+	}
+
+	public static Profiles implicit(AgentProperties agent) {
+		OpenAiProperties openai = new OpenAiProperties(null, URI.create("wss://api.openai.com/v1/realtime"), "gpt-realtime",
+				"marin", OpenAiProperties.TurnDetection.SERVER_VAD, null, Duration.ofSeconds(10), Duration.ofSeconds(15),
+				Duration.ofMinutes(55), null, "gpt-4.1-mini", null);
+		return Profiles.implicit(agent, openai, new BridgeProperties.Fallback("Sorry.", null), new SimpleMeterRegistry());
+	}
+
+	public static CallProfile defaultProfile() {
+		return implicit().defaultProfile();
+	}
+
+}
