@@ -142,7 +142,7 @@ enum ProfileSetting {
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException("is not a URL: " + value);
 		}
-		if (!plain.equals(url.getScheme()) && !secure.equals(url.getScheme()) || url.getHost() == null) {
+		if ((!plain.equals(url.getScheme()) && !secure.equals(url.getScheme())) || url.getHost() == null) {
 			throw new IllegalArgumentException(problem + ", was " + value);
 		}
 		if (url.getRawQuery() != null || url.getRawUserInfo() != null) {

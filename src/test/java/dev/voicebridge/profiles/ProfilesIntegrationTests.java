@@ -1,7 +1,10 @@
 package dev.voicebridge.profiles;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +32,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.voicebridge.diagnostics.Doctor;
 import dev.voicebridge.testing.Audio;
 import dev.voicebridge.testing.FakeChatServer;
 import dev.voicebridge.testing.FakeRealtimeServer;
@@ -323,6 +327,24 @@ class ProfilesIntegrationTests {
 		}
 		org.awaitility.Awaitility.await().atMost(WAIT).until(() -> this.meters.counter("voicebridge.calls", "agent",
 				"openai", "profile", "dentist", "outcome", "caller_hung_up").count() == ended + 1);
+	}
+
+	@Test
+	void theDoctorChecksThatABusinessIdSelectsItsProfile() {
+		ByteArrayOutputStream known = new ByteArrayOutputStream();
+		int exit = Doctor.run(new String[] { url(""), "--business", "dentist" },
+				new PrintStream(known, true, StandardCharsets.UTF_8), Map.of());
+		String report = known.toString(StandardCharsets.UTF_8);
+		assertThat(report).contains("[ok]   profile     businessId=dentist selects profile dentist")
+			.contains("note: calls go to the custom upstream at localhost (bearer auth, model gpt-realtime)");
+		assertThat(exit).as(report).isZero();
+
+		ByteArrayOutputStream unknown = new ByteArrayOutputStream();
+		assertThat(Doctor.run(new String[] { url(""), "--business", "dentsit" },
+				new PrintStream(unknown, true, StandardCharsets.UTF_8), Map.of())).isEqualTo(1);
+		assertThat(unknown.toString(StandardCharsets.UTF_8))
+			.contains("[FAIL] profile     businessId=dentsit is not a profile of this service: calls with it get profile main")
+			.contains("add dentsit under profiles: in PROFILES_FILE");
 	}
 
 	private static List<String> toolNames(JsonNode session) {

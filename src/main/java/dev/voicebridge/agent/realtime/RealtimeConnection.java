@@ -296,7 +296,7 @@ final class RealtimeConnection extends WebSocketListener {
 			return;
 		}
 		this.agent.metrics().connectFailed(outcome);
-		log.warn("[OpenAI] connect to {} failed ({}): {}", this.upstream.describe(), outcome, detail);
+		log.warn("[OpenAI] connect failed ({}): {}; upstream {}", outcome, detail, this.upstream.describe());
 		this.owner.onLost(this, "error", "OpenAI connect " + outcome + ": " + detail);
 	}
 
