@@ -33,6 +33,7 @@ import dev.voicebridge.agent.Interruption;
 import dev.voicebridge.agent.SerialEvents;
 import dev.voicebridge.agent.VoiceAgent;
 import dev.voicebridge.config.AgentProperties;
+import dev.voicebridge.config.CallInsightProperties;
 import dev.voicebridge.config.OpenAiProperties;
 import dev.voicebridge.profiles.CallProfile;
 import dev.voicebridge.profiles.Profiles;
@@ -108,7 +109,11 @@ public class CallSessionFrameBenchmark {
 		CallRegistry registry = new CallRegistry(this.agent, new CallMetrics(meters, profiles), properties, meters,
 				(event) -> {
 				}, noControl, profiles, this.timer, Runnable::run, Runnable::run,
-				new dev.voicebridge.config.PrivacyProperties(false));
+				new dev.voicebridge.config.PrivacyProperties(false),
+				new CallInsightProperties(CallInsightProperties.DtmfMode.AGENT, Duration.ofSeconds(1), null, "Goodbye.",
+						Map.of(), "USD", null, null, 1000, Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofSeconds(1)),
+				(record) -> {
+				});
 		this.call = registry.open("bench", this.line);
 		this.call.onTwilioEvent(TwilioMessageCodec.decode("{\"event\":\"start\",\"start\":{\"streamSid\":\"MZbench\","
 				+ "\"callSid\":\"CAbench\",\"customParameters\":{}},\"streamSid\":\"MZbench\"}"));
@@ -198,6 +203,10 @@ public class CallSessionFrameBenchmark {
 			this.events = events;
 			listener.onReady();
 			return new AgentSession() {
+				@Override
+				public void sayGoodbye(String goodbye) {
+				}
+
 				@Override
 				public void begin(String callSid, CallProfile profile, Map<String, String> parameters) {
 				}

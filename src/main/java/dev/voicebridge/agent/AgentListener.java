@@ -26,4 +26,8 @@ public interface AgentListener {
 	/** The agent cannot go on (refused connect, dropped socket, fatal error); the call falls back. */
 	void onFailure(String reason);
 
+	/** The upstream billed these tokens for a response. */
+	default void onUsage(TokenUsage usage) {
+	}
+
 }

@@ -1,5 +1,6 @@
 package dev.voicebridge.agent;
 
+import java.util.List;
 import java.util.Map;
 
 import dev.voicebridge.profiles.CallProfile;
@@ -27,5 +28,23 @@ public interface AgentSession {
 
 	/** Ends the agent; idempotent. No listener callbacks follow. */
 	void close();
+
+	/**
+	 * The caller typed {@code digits} on the keypad (one entry, in order): the agent should act on
+	 * them as it would on words.
+	 */
+	default void keypad(String digits) {
+	}
+
+	/**
+	 * The call must end (its time is up): the agent says {@code goodbye}, then asks for the end
+	 * through {@link AgentListener#onCallAction}.
+	 */
+	void sayGoodbye(String goodbye);
+
+	/** What was said, as the caller heard it; complete once the session is closed. */
+	default List<Turn> transcript() {
+		return List.of();
+	}
 
 }

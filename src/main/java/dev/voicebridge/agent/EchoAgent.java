@@ -53,6 +53,15 @@ public final class EchoAgent implements VoiceAgent {
 			this.closed = true;
 		}
 
+		/** The echo agent has no words: the call ends at once. */
+		@Override
+		public void sayGoodbye(String goodbye) {
+			if (!this.closed) {
+				this.listener.onCallAction(CallAction.END);
+				this.listener.onAudioDone();
+			}
+		}
+
 	}
 
 }

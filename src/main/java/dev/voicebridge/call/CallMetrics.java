@@ -2,6 +2,7 @@ package dev.voicebridge.call;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +13,7 @@ import io.micrometer.core.instrument.Timer;
 
 import org.springframework.stereotype.Component;
 
+import dev.voicebridge.agent.TokenUsage;
 import dev.voicebridge.profiles.Profiles;
 
 /**
@@ -38,6 +40,13 @@ public class CallMetrics {
 
 	private final Map<IgnoredReason, Counter> ignored = new EnumMap<>(IgnoredReason.class);
 
+	/** By mode ({@code stream}, {@code traditional}), then by kind in {@link TokenUsage#KINDS}' order. */
+	private final Map<String, Counter[]> tokens = new HashMap<>();
+
+	private final Map<String, Counter> cost = new HashMap<>();
+
+	private final Counter dtmf;
+
 	public CallMetrics(MeterRegistry registry, Profiles profiles) {
 		this.registry = registry;
 		for (String agent : AGENTS) {
@@ -52,6 +61,24 @@ public class CallMetrics {
 			.register(registry);
 		this.firstAudio = Timer.builder("voicebridge.first.audio")
 			.description("Time from stream start to the first agent audio sent to the caller")
+			.register(registry);
+		for (String mode : List.of("stream", "traditional")) {
+			Counter[] kinds = new Counter[TokenUsage.KINDS.length];
+			for (int kind = 0; kind < kinds.length; kind++) {
+				kinds[kind] = Counter.builder("voicebridge.agent.tokens")
+					.description("Tokens the agent's upstream billed, by call mode and kind")
+					.tag("mode", mode)
+					.tag("kind", TokenUsage.KINDS[kind])
+					.register(registry);
+			}
+			this.tokens.put(mode, kinds);
+			this.cost.put(mode, Counter.builder("voicebridge.agent.cost")
+				.description("Estimated cost of the agent's tokens from the configured prices, in their currency")
+				.tag("mode", mode)
+				.register(registry));
+		}
+		this.dtmf = Counter.builder("voicebridge.dtmf")
+			.description("Keypad digits callers pressed (never the digit)")
 			.register(registry);
 		for (IgnoredReason reason : IgnoredReason.values()) {
 			this.ignored.put(reason, Counter.builder("voicebridge.media.ignored")
@@ -93,6 +120,27 @@ public class CallMetrics {
 			}
 			return byOutcome;
 		});
+	}
+
+	/** Tokens of one response or reply; {@code mode} is {@code stream} or {@code traditional}. */
+	public void tokens(String mode, TokenUsage usage) {
+		Counter[] kinds = this.tokens.get(mode);
+		for (int kind = 0; kind < kinds.length; kind++) {
+			long count = usage.of(kind);
+			if (count > 0) {
+				kinds[kind].increment(count);
+			}
+		}
+	}
+
+	public void cost(String mode, double amount) {
+		if (amount > 0) {
+			this.cost.get(mode).increment(amount);
+		}
+	}
+
+	public void dtmf() {
+		this.dtmf.increment();
 	}
 
 	void frameIn() {

@@ -17,6 +17,7 @@ import org.springframework.stereotype.Component;
 
 import dev.voicebridge.agent.VoiceAgent;
 import dev.voicebridge.config.BridgeProperties;
+import dev.voicebridge.config.CallInsightProperties;
 import dev.voicebridge.config.PrivacyProperties;
 import dev.voicebridge.profiles.CallProfile;
 import dev.voicebridge.profiles.Profiles;
@@ -57,13 +58,13 @@ public class CallRegistry {
 	public CallRegistry(VoiceAgent agent, CallMetrics metrics, BridgeProperties properties, MeterRegistry meters,
 			ApplicationEventPublisher events, CallControl control, Profiles profiles,
 			ScheduledExecutorService voiceBridgeTimer, Executor twilioRestExecutor, Executor callOffloadExecutor,
-			PrivacyProperties privacy) {
+			PrivacyProperties privacy, CallInsightProperties insight, CallRecordSink records) {
 		this.timer = voiceBridgeTimer;
 		this.agent = agent;
 		this.metrics = metrics;
 		this.events = events;
 		this.settings = new CallSettings(control, profiles, twilioRestExecutor,
-				callOffloadExecutor, privacy, properties.media().preSessionBuffer());
+				callOffloadExecutor, privacy, properties.media().preSessionBuffer(), insight, new CallPrices(insight), records);
 		Gauge.builder("voicebridge.calls.active", this.active, Map::size)
 			.description("Calls in progress on this instance")
 			.register(meters);

@@ -1,7 +1,9 @@
 package dev.voicebridge.call;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -16,8 +18,12 @@ import dev.voicebridge.agent.AgentListener;
 import dev.voicebridge.agent.AgentSession;
 import dev.voicebridge.agent.CallAction;
 import dev.voicebridge.agent.Interruption;
+import dev.voicebridge.agent.Keypad;
 import dev.voicebridge.agent.SerialEvents;
+import dev.voicebridge.agent.TokenUsage;
+import dev.voicebridge.agent.Turn;
 import dev.voicebridge.agent.VoiceAgent;
+import dev.voicebridge.config.CallInsightProperties;
 import dev.voicebridge.config.PrivacyProperties;
 import dev.voicebridge.media.TwilioEvent;
 import dev.voicebridge.profiles.CallProfile;
@@ -47,6 +53,9 @@ public final class CallSession implements AgentListener {
 	 */
 	static final Duration START_GRACE = Duration.ofSeconds(5);
 
+	/** A keypad entry longer than this is sent as it stands: no caller types more at once. */
+	static final int MAX_ENTRY_DIGITS = 32;
+
 	private final String id;
 
 	private final CallerLine line;
@@ -69,7 +78,24 @@ public final class CallSession implements AgentListener {
 
 	private final PrivacyProperties privacy;
 
+	private final CallSettings settings;
+
 	private final long openedNanos = System.nanoTime();
+
+	private final Instant openedAt = Instant.now();
+
+	/** Keypad digits of the entry in progress; an entry is sent to the agent as one. */
+	private final StringBuilder digits = new StringBuilder();
+
+	/** Which digit a pending inter-digit timer belongs to: a later digit makes it stale. */
+	private int digitGeneration;
+
+	private int keypadEntries;
+
+	/** Read by status pages; written in the loop only. */
+	private volatile double cost;
+
+	private volatile boolean costKnown;
 
 	private final PlaybackClock clock = new PlaybackClock();
 
@@ -119,6 +145,9 @@ public final class CallSession implements AgentListener {
 	/** The call's profile, known at {@code start}; null before it. */
 	private volatile CallProfile profile;
 
+	/** Tokens the call's agent used so far; replaced (never changed) at each response, for status readers. */
+	private volatile TokenUsage usage = TokenUsage.NONE;
+
 	private volatile long framesIn;
 
 	CallSession(String id, CallerLine line, VoiceAgent agent, CallMetrics metrics, CallRegistry registry,
@@ -134,6 +163,7 @@ public final class CallSession implements AgentListener {
 		this.restExecutor = settings.restExecutor();
 		this.offload = settings.offload();
 		this.privacy = settings.privacy();
+		this.settings = settings;
 		this.heldAudioLimitBytes = (int) settings.heldAudioLimit().toMillis() * Base64Audio.BYTES_PER_MS;
 	}
 
@@ -161,6 +191,16 @@ public final class CallSession implements AgentListener {
 	/** The call's profile, or null before Twilio's {@code start}. */
 	public CallProfile profile() {
 		return this.profile;
+	}
+
+	/** Tokens the call's agent used so far. */
+	public TokenUsage usage() {
+		return this.usage;
+	}
+
+	/** The estimated cost so far from the configured prices, or null without a price for the call's model. */
+	public Double estimatedCost() {
+		return this.costKnown ? this.cost : null;
 	}
 
 	/** Seconds since the stream opened. */
@@ -251,7 +291,9 @@ public final class CallSession implements AgentListener {
 			}
 		}
 		else if (event instanceof TwilioEvent.Dtmf dtmf) {
-			log.info("[Stream] dtmf callSid={} digit={}", this.callSid, this.privacy.digit(dtmf.digit()));
+			if (this.streamSid != null && sameStream(dtmf.streamSid())) {
+				onDigit(dtmf.digit());
+			}
 		}
 		else if (event instanceof TwilioEvent.Connected connected) {
 			log.debug("[Stream] connected protocol={} version={}", connected.protocol(), connected.version());
@@ -305,6 +347,91 @@ public final class CallSession implements AgentListener {
 		}
 		if (this.agentReady) {
 			this.registry.agentReady(this);
+		}
+		Duration limit = this.settings.insight().maxCallDuration();
+		if (limit != null) {
+			this.loop.schedule(this::timeUp, limit.toMillis(), TimeUnit.MILLISECONDS);
+		}
+	}
+
+	/** The call reached {@code MAX_CALL_DURATION}: the agent says goodbye, then the call hangs up. */
+	private void timeUp() {
+		if (this.ended || this.pendingAction != null || this.agentSession == null) {
+			return;
+		}
+		log.info("[Stream] callSid={} reached MAX_CALL_DURATION ({}): the agent says goodbye", this.callSid,
+				this.settings.insight().maxCallDuration());
+		this.agentSession.sayGoodbye(this.settings.insight().timeLimitGoodbye());
+	}
+
+	// ---- the keypad ---------------------------------------------------------------------
+
+	/**
+	 * One keypad digit. Digits typed within the inter-digit timeout of each other are one entry;
+	 * {@code #} ends it at once. The digit itself is only ever logged at DEBUG (it may be a PIN).
+	 */
+	private void onDigit(String digit) {
+		if (digit == null || digit.length() != 1 || !Keypad.isEntry(digit)) {
+			this.metrics.ignored(CallMetrics.IgnoredReason.INVALID);
+			return;
+		}
+		this.metrics.dtmf();
+		log.debug("[Stream] dtmf callSid={} digit={}", this.callSid, this.privacy.digit(digit));
+		if (dtmfMode() == CallInsightProperties.DtmfMode.IGNORE) {
+			return;
+		}
+		if (digit.equals("#")) {
+			if (this.digits.isEmpty()) {
+				this.digits.append('#');
+			}
+			sendDigits();
+			return;
+		}
+		this.digits.append(digit);
+		if (this.digits.length() >= MAX_ENTRY_DIGITS) {
+			sendDigits();
+			return;
+		}
+		int generation = ++this.digitGeneration;
+		this.loop.schedule(() -> {
+			if (generation == this.digitGeneration) {
+				sendDigits();
+			}
+		}, this.settings.insight().interDigitTimeout().toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	private void sendDigits() {
+		this.digitGeneration++;
+		if (this.ended || this.digits.isEmpty()) {
+			return;
+		}
+		String entry = this.digits.toString();
+		this.digits.setLength(0);
+		this.keypadEntries++;
+		log.info("[Stream] keypad entry of {} key(s) callSid={} -> agent", entry.length(), this.callSid);
+		if (this.agentSession != null) {
+			this.agentSession.keypad(entry);
+		}
+	}
+
+	private CallInsightProperties.DtmfMode dtmfMode() {
+		String own = (this.profile != null) ? this.profile.dtmf() : null;
+		return (own != null) ? CallInsightProperties.DtmfMode.valueOf(own.toUpperCase(Locale.ROOT))
+				: this.settings.insight().dtmf();
+	}
+
+	@Override
+	public void onUsage(TokenUsage used) {
+		if (this.ended) {
+			return;
+		}
+		this.usage = this.usage.plus(used);
+		this.metrics.tokens("stream", used);
+		Double amount = this.settings.prices().cost((this.profile != null) ? this.profile.upstream().model() : null, used);
+		if (amount != null) {
+			this.cost += amount;
+			this.costKnown = true;
+			this.metrics.cost("stream", amount);
 		}
 	}
 
@@ -553,11 +680,27 @@ public final class CallSession implements AgentListener {
 			this.line.close(closeCode, reason);
 		}
 		long since = (this.startedNanos != 0) ? this.startedNanos : this.openedNanos;
+		long durationMs = Duration.ofNanos(System.nanoTime() - since).toMillis();
 		log.info("[Stream] stopped callSid={} streamSid={} profile={} outcome={} duration={}ms framesIn={} framesOut={} "
-				+ "bargeIns={}{}", this.callSid, this.streamSid, (this.profile != null) ? this.profile.label() : "-",
-				outcome.tag(),
-				Duration.ofNanos(System.nanoTime() - since).toMillis(), this.framesIn, this.framesOut, this.bargeIns,
+				+ "bargeIns={} tokens={}{}{}", this.callSid, this.streamSid,
+				(this.profile != null) ? this.profile.label() : "-", outcome.tag(), durationMs, this.framesIn,
+				this.framesOut, this.bargeIns, this.usage.total(),
+				this.costKnown ? String.format(Locale.ROOT, " cost=%.4f %s", this.cost, this.settings.prices().currency())
+						: "",
 				(this.invalidMessages > 0) ? " invalid=" + this.invalidMessages : "");
+		if (this.callSid != null) {
+			this.settings.records().publish(record(outcome, durationMs));
+		}
+	}
+
+	/** The call's record, built once at its end. */
+	private CallRecord record(CallOutcome outcome, long durationMs) {
+		CallProfile of = (this.profile != null) ? this.profile : this.profiles.defaultProfile();
+		List<Turn> transcript = (this.agentSession != null) ? this.agentSession.transcript() : List.of();
+		return new CallRecord(CallRecord.TYPE, this.callSid, this.streamSid, of.id(), of.plan(), "stream",
+				this.agent.name(), outcome.tag(), this.openedAt, durationMs, this.framesIn, this.framesOut,
+				this.bargeIns, this.keypadEntries, transcript, this.usage.byKind(),
+				this.costKnown ? new CallRecord.Cost(this.cost, this.settings.prices().currency()) : null);
 	}
 
 	private String describe() {

@@ -3,6 +3,7 @@ package dev.voicebridge.call;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 
+import dev.voicebridge.config.CallInsightProperties;
 import dev.voicebridge.config.PrivacyProperties;
 import dev.voicebridge.profiles.Profiles;
 
@@ -16,7 +17,11 @@ import dev.voicebridge.profiles.Profiles;
  * @param offload runs a call's timer events and socket closes (they may block)
  * @param privacy what the logs may say about the caller
  * @param heldAudioLimit caller audio held while the agent connects
+ * @param insight the keypad, the time limit and prices
+ * @param prices what tokens cost
+ * @param records where each call's record goes
  */
 record CallSettings(CallControl control, Profiles profiles, Executor restExecutor, Executor offload,
-		PrivacyProperties privacy, Duration heldAudioLimit) {
+		PrivacyProperties privacy, Duration heldAudioLimit,
+		CallInsightProperties insight, CallPrices prices, CallRecordSink records) {
 }

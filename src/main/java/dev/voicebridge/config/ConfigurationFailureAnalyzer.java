@@ -19,7 +19,7 @@ import org.springframework.core.Ordered;
  */
 public class ConfigurationFailureAnalyzer extends AbstractFailureAnalyzer<BindException> implements Ordered {
 
-	private static final Set<String> SECRETS = Set.of("OPENAI_API_KEY", "TWILIO_AUTH_TOKEN", "ADMIN_TOKEN");
+	private static final Set<String> SECRETS = Set.of("OPENAI_API_KEY", "TWILIO_AUTH_TOKEN", "ADMIN_TOKEN", "CALL_EVENTS_SECRET");
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, BindException cause) {

@@ -39,6 +39,10 @@ public final class EnvironmentVariables {
 		PROPERTY_BY_VARIABLE.put("OPENAI_TEXT_MODEL", "voicebridge.openai.text-model");
 		PROPERTY_BY_VARIABLE.put("OPENAI_AUTH", "voicebridge.openai.auth");
 		PROPERTY_BY_VARIABLE.put("PROFILES_FILE", "voicebridge.profiles.file");
+		PROPERTY_BY_VARIABLE.put("DTMF_MODE", "voicebridge.calls.dtmf");
+		PROPERTY_BY_VARIABLE.put("MAX_CALL_DURATION", "voicebridge.calls.max-call-duration");
+		PROPERTY_BY_VARIABLE.put("CALL_EVENTS_URL", "voicebridge.calls.events-url");
+		PROPERTY_BY_VARIABLE.put("CALL_EVENTS_SECRET", "voicebridge.calls.events-secret");
 		PROPERTY_BY_VARIABLE.put("REDIS_URL", "spring.data.redis.url");
 		PROPERTY_BY_VARIABLE.put("LOG_TRANSCRIPTS", "voicebridge.privacy.log-transcripts");
 	}

@@ -59,6 +59,9 @@ public final class Doctor {
 	/** The {@code businessId} to check, or null. */
 	private String business;
 
+	/** {@code --local}: a plain {@code http://} target is checked for local use only, not for Twilio. */
+	private boolean localOnly;
+
 	Doctor(PrintStream out, Map<String, String> environment, Duration timeout) {
 		this.out = out;
 		this.environment = environment;
@@ -71,16 +74,31 @@ public final class Doctor {
 
 	/** Runs the checks against a base URL and returns the process exit code. */
 	public static int run(String[] args, PrintStream out, Map<String, String> environment) {
-		boolean business = args.length == 3 && "--business".equals(args[1]) && BUSINESS.matcher(args[2]).matches();
-		if ((args.length != 1 && !business) || !args[0].matches("(?i)https?://.+")) {
-			out.println("usage: java -jar voice-bridge.jar doctor https://your-public-host [--business ID]");
+		String business = null;
+		boolean localOnly = false;
+		boolean usage = args.length == 0 || !args[0].matches("(?i)https?://.+");
+		for (int i = 1; i < args.length && !usage; i++) {
+			if ("--business".equals(args[i]) && i + 1 < args.length && BUSINESS.matcher(args[i + 1]).matches()) {
+				business = args[++i];
+			}
+			else if ("--local".equals(args[i])) {
+				localOnly = true;
+			}
+			else {
+				usage = true;
+			}
+		}
+		if (usage) {
+			out.println("usage: java -jar voice-bridge.jar doctor https://your-public-host [--business ID] [--local]");
 			out.println("       checks TLS, health, the webhook's TwiML, a real WebSocket upgrade and what the app saw;");
-			out.println("       with --business, that the webhook's businessId=ID selects the profile ID.");
+			out.println("       with --business, that the webhook's businessId=ID selects the profile ID;");
+			out.println("       with --local, an http:// target passes for local use (Twilio itself needs https/wss).");
 			out.println("       Set TWILIO_AUTH_TOKEN to sign the webhook request like Twilio does.");
 			return 2;
 		}
 		Doctor doctor = new Doctor(out, environment, Duration.ofSeconds(10));
-		doctor.business = business ? args[2] : null;
+		doctor.business = business;
+		doctor.localOnly = localOnly;
 		try {
 			return doctor.check(args[0].replaceAll("/+$", ""));
 		}
@@ -100,8 +118,11 @@ public final class Doctor {
 				: base.replaceFirst("^http", "ws") + "/test-websocket";
 		UpgradeResult upgrade = upgrade(testUrl);
 		appSawIt(base, upgrade);
+		boolean plain = base.regionMatches(true, 0, "http://", 0, 7);
 		this.out.println(this.failed ? "Some checks failed: fix the first one above, then run the doctor again."
-				: "All checks passed: a Twilio call can reach the agent through " + base + ".");
+				: plain ? "All local checks passed through " + base + ". Twilio only connects to https:// and wss://, "
+						+ "so a Twilio call cannot reach it as it is."
+						: "All checks passed: a Twilio call can reach the agent through " + base + ".");
 		return this.failed ? 1 : 0;
 	}
 
@@ -197,6 +218,12 @@ public final class Doctor {
 		boolean local = "http".equals(public_.getScheme());
 		if (stream.getRawQuery() != null) {
 			fail("stream-url", streamUrl + " carries a query string", "Twilio rejects or strips it; use <Parameter>s.");
+		}
+		else if (local && !this.localOnly) {
+			fail("stream-url", base + " is plain http://, so the Stream URL " + streamUrl + " is ws://: Twilio only "
+					+ "connects to https:// webhooks and wss:// streams, so a Twilio call cannot reach this service as it is",
+					"put TLS in front (a tunnel such as ngrok or cloudflared, docs/local-dev.md, or a TLS proxy) and set "
+							+ "PUBLIC_URL=https://YOUR-HOST; or run the doctor with --local to check local use only.");
 		}
 		else if (!"wss".equals(stream.getScheme()) && !local) {
 			fail("stream-url", streamUrl + " is not wss://",

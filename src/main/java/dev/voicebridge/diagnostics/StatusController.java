@@ -24,6 +24,7 @@ import org.springframework.web.util.pattern.PathPattern;
 import dev.voicebridge.call.CallRegistry;
 import dev.voicebridge.call.CallSession;
 import dev.voicebridge.config.Upstream;
+import dev.voicebridge.events.CallEvents;
 import dev.voicebridge.profiles.Profiles;
 import dev.voicebridge.config.TwilioProperties;
 import dev.voicebridge.routing.CallRouter;
@@ -55,10 +56,13 @@ class StatusController {
 
 	private final ObjectProvider<Profiles> profiles;
 
+	private final ObjectProvider<CallEvents> callEvents;
+
 	StatusController(FunnelReader funnel, DiagnosticsJournal journal, PublicUrls urls, CallRegistry calls,
 			TwilioProperties twilio, ApplicationContext context, ObjectProvider<CallRouter> router,
-			ObjectProvider<Profiles> profiles) {
+			ObjectProvider<Profiles> profiles, ObjectProvider<CallEvents> callEvents) {
 		this.router = router;
+		this.callEvents = callEvents;
 		this.profiles = profiles;
 		this.funnel = funnel;
 		this.journal = journal;
@@ -100,9 +104,19 @@ class StatusController {
 						"Fix the file: it is reloaded once it validates (or POST /admin/profiles/reload with the admin token)."));
 			}
 		}
+		CallEvents events = this.callEvents.getIfAvailable();
+		CallEvents.Status delivery = (events != null) ? events.status() : null;
+		if (delivery != null && delivery.receiverDown()) {
+			diagnosis.add(0, new Finding("call-events-receiver-down", "warning",
+					"Call records are not reaching CALL_EVENTS_URL (" + delivery.host() + ")",
+					delivery.failuresInARow() + " failed deliveries in a row, the last: " + delivery.lastError() + "; "
+							+ delivery.pending() + " record(s) waiting",
+					"Check the receiver at " + delivery.host() + ": records wait and are retried, up to the configured "
+							+ "bound (voicebridge.calls.events-max-pending, events-max-age)."));
+		}
 		return new StatusReport(base, this.urls.isConfigured() ? "PUBLIC_URL" : "request", streamUrl,
 				this.calls.agentName(), this.twilio.checksSignatures(), routes(), snapshot, attempts, errors, diagnosis,
-				routing(), upstream, profiles);
+				routing(), upstream, profiles, delivery);
 	}
 
 	private StatusReport.ProfilesStatus profilesStatus(Profiles profiles) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import dev.voicebridge.events.CallEvents;
 import dev.voicebridge.routing.RoutingStatus;
 
 /**
@@ -22,11 +23,12 @@ import dev.voicebridge.routing.RoutingStatus;
  * @param routing the mode new calls get and why, and the stream breaker
  * @param upstream where the default profile's agent runs (never the key)
  * @param profiles the profiles in force, the last reload, and the calls in progress by profile
+ * @param callEvents where call records go (the host only) and whether they get there
  */
 public record StatusReport(String publicUrl, String publicUrlSource, String streamUrl, String agent,
 		boolean signatureChecks, Routes routes, FunnelSnapshot funnel, List<UpgradeAttempt> recentAttempts,
 		List<StreamErrorReport> streamErrors, List<Finding> diagnosis, RoutingStatus routing,
-		UpstreamStatus upstream, ProfilesStatus profiles) {
+		UpstreamStatus upstream, ProfilesStatus profiles, CallEvents.Status callEvents) {
 
 	/** The upstream's kind ({@code openai}, {@code azure}, {@code custom}), host, auth and model. */
 	public record UpstreamStatus(String kind, String host, String auth, String model) {

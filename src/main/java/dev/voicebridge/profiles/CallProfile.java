@@ -24,13 +24,14 @@ import dev.voicebridge.config.Upstream;
  * @param fallbackNumber where the caller is then dialled, or null
  * @param realtimeProbability this profile's share of stream calls, or null for the service's
  * @param mode {@code stream} or {@code traditional} for every call of the profile, or null (routed)
+ * @param dtmf {@code agent} or {@code ignore} for the keypad, or null for the service's
  * @param upstream where its agent runs
  * @param sources where each setting came from, by key, for the admin view
  */
 public record CallProfile(String id, String plan, String instructions, String greeting, String voice,
 		TurnDetection turnDetection, String transcriptionModel, String language, String sayVoice,
 		String transferNumber, String fallbackMessage, String fallbackNumber, Double realtimeProbability, String mode,
-		Upstream upstream, Map<String, String> sources) {
+		String dtmf, Upstream upstream, Map<String, String> sources) {
 
 	/** The id of the implicit profile, and of the one a file names as its default when it calls it so. */
 	public static final String DEFAULT_ID = "default";

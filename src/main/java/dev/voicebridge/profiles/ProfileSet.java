@@ -140,7 +140,8 @@ final class ProfileSet {
 				layers.value(ProfileSetting.TRANSFER_NUMBER, agent.transferNumber()),
 				layers.value(ProfileSetting.FALLBACK_MESSAGE, fallback.message()),
 				layers.value(ProfileSetting.FALLBACK_NUMBER, fallback.number()),
-				layers.value(ProfileSetting.REALTIME_PROBABILITY, null), layers.value(ProfileSetting.MODE, null), upstream,
+				layers.value(ProfileSetting.REALTIME_PROBABILITY, null), layers.value(ProfileSetting.MODE, null),
+				layers.value(ProfileSetting.DTMF, null), upstream,
 				layers.sources());
 	}
 

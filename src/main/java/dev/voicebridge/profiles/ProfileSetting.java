@@ -27,7 +27,7 @@ enum ProfileSetting {
 	REALTIME_PROBABILITY("realtime-probability", "REALTIME_PROBABILITY"), MODE("mode", null),
 	REALTIME_URL("realtime-url", "OPENAI_REALTIME_URL"), MODEL("model", "OPENAI_MODEL"),
 	API_BASE_URL("api-base-url", "OPENAI_API_BASE_URL"), TEXT_MODEL("text-model", "OPENAI_TEXT_MODEL"),
-	API_KEY_VARIABLE("api-key-variable", "OPENAI_API_KEY"), AUTH("auth", "OPENAI_AUTH");
+	API_KEY_VARIABLE("api-key-variable", "OPENAI_API_KEY"), AUTH("auth", "OPENAI_AUTH"), DTMF("dtmf", "DTMF_MODE");
 
 	static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
 
@@ -87,6 +87,12 @@ enum ProfileSetting {
 			case MODE -> {
 				if (!value.equals("stream") && !value.equals("traditional")) {
 					throw new IllegalArgumentException("must be stream or traditional, was '" + value + "'");
+				}
+				yield value;
+			}
+			case DTMF -> {
+				if (!value.equals("agent") && !value.equals("ignore")) {
+					throw new IllegalArgumentException("must be agent or ignore, was '" + value + "'");
 				}
 				yield value;
 			}

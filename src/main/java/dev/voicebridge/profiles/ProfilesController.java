@@ -81,6 +81,7 @@ class ProfilesController {
 		put(settings, sources, "realtime-probability",
 				(profile.realtimeProbability() != null) ? profile.realtimeProbability() : "the service's");
 		put(settings, sources, "mode", (profile.mode() != null) ? profile.mode() : "routed");
+		put(settings, sources, "dtmf", (profile.dtmf() != null) ? profile.dtmf() : "the service's");
 		put(settings, sources, "realtime-url", profile.upstream().realtimeUrl().toString());
 		put(settings, sources, "model", profile.upstream().model());
 		put(settings, sources, "api-base-url", profile.upstream().apiBaseUrl().toString());

@@ -14,6 +14,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.voicebridge.agent.TokenUsage;
 import dev.voicebridge.config.Upstream;
 
 /**
@@ -40,7 +41,7 @@ class ChatCompletionsReplier implements Replier {
 	}
 
 	@Override
-	public String reply(Upstream upstream, List<Message> messages) {
+	public Reply reply(Upstream upstream, List<Message> messages) {
 		String body = this.json.writeValueAsString(new ChatRequest(upstream.textModel(), messages));
 		Request request = new Request.Builder().url(upstream.chatCompletionsUrl())
 			.header(upstream.authHeader(), upstream.authValue())
@@ -52,11 +53,12 @@ class ChatCompletionsReplier implements Replier {
 						+ upstream.hint(response.code(), response.peekBody(4096).string()), null);
 			}
 			String text = response.peekBody(MAX_RESPONSE_BYTES).string();
-			JsonNode content = this.json.readTree(text).path("choices").path(0).path("message").path("content");
+			JsonNode answer = this.json.readTree(text);
+			JsonNode content = answer.path("choices").path(0).path("message").path("content");
 			if (!content.isString() || content.asString().isBlank()) {
 				throw new ReplyFailedException("no choices[0].message.content in the answer", null);
 			}
-			return content.asString().strip();
+			return new Reply(content.asString().strip(), usage(answer.path("usage")));
 		}
 		catch (InterruptedIOException ex) {
 			throw new ReplyFailedException("timed out", ex);
@@ -67,6 +69,13 @@ class ChatCompletionsReplier implements Replier {
 		catch (JacksonException ex) {
 			throw new ReplyFailedException("malformed JSON", ex);
 		}
+	}
+
+	/** Chat Completions' {@code usage}: prompt tokens (with the cached share) and completion tokens, all text. */
+	static TokenUsage usage(JsonNode usage) {
+		long cached = Math.max(0, usage.path("prompt_tokens_details").path("cached_tokens").asLong(0));
+		return TokenUsage.of(Math.max(0, usage.path("prompt_tokens").asLong(0)), 0, cached, 0,
+				Math.max(0, usage.path("completion_tokens").asLong(0)), 0);
 	}
 
 	@Override

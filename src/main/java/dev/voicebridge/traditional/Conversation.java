@@ -13,8 +13,10 @@ import java.util.List;
  * @param silences consecutive turns without speech
  * @param updatedAt when the conversation last changed, epoch milliseconds
  * @param settings what the call keeps of its profile; null in a conversation stored before profiles
+ * @param tally tokens, cost and keypad entries so far; null in a conversation stored before them
  */
-record Conversation(List<Message> messages, int turns, int silences, long updatedAt, TurnSettings settings) {
+record Conversation(List<Message> messages, int turns, int silences, long updatedAt, TurnSettings settings,
+		CallTally tally) {
 
 	Conversation {
 		messages = List.copyOf(messages);
@@ -25,7 +27,7 @@ record Conversation(List<Message> messages, int turns, int silences, long update
 	}
 
 	static Conversation start(long now, TurnSettings settings) {
-		return new Conversation(List.of(), 0, 0, now, settings);
+		return new Conversation(List.of(), 0, 0, now, settings, CallTally.NONE);
 	}
 
 	/** A turn answered: the caller's words and the reply join the history. */
@@ -33,22 +35,31 @@ record Conversation(List<Message> messages, int turns, int silences, long update
 		List<Message> next = new ArrayList<>(this.messages);
 		next.add(Message.user(speech));
 		next.add(Message.assistant(reply));
-		return new Conversation(next, this.turns + 1, 0, now, this.settings);
+		return new Conversation(next, this.turns + 1, 0, now, this.settings, this.tally);
 	}
 
 	/** A turn that could not be answered (the upstream failed) still counts, but adds no history. */
 	Conversation unanswered(long now) {
-		return new Conversation(this.messages, this.turns + 1, 0, now, this.settings);
+		return new Conversation(this.messages, this.turns + 1, 0, now, this.settings, this.tally);
 	}
 
 	/** The caller said nothing this turn. */
 	Conversation silent(long now) {
-		return new Conversation(this.messages, this.turns, this.silences + 1, now, this.settings);
+		return new Conversation(this.messages, this.turns, this.silences + 1, now, this.settings, this.tally);
+	}
+
+	/** The running totals, never null. */
+	CallTally totals() {
+		return (this.tally != null) ? this.tally : CallTally.NONE;
+	}
+
+	Conversation withTally(CallTally next) {
+		return new Conversation(this.messages, this.turns, this.silences, this.updatedAt, this.settings, next);
 	}
 
 	/** Touched without a turn, as when a call fails over to this mode. */
 	Conversation touched(long now) {
-		return new Conversation(this.messages, this.turns, this.silences, now, this.settings);
+		return new Conversation(this.messages, this.turns, this.silences, now, this.settings, this.tally);
 	}
 
 	/**
@@ -64,7 +75,7 @@ record Conversation(List<Message> messages, int turns, int silences, long update
 				kept.remove(0);
 			}
 		}
-		return new Conversation(kept, this.turns, this.silences, this.updatedAt, this.settings);
+		return new Conversation(kept, this.turns, this.silences, this.updatedAt, this.settings, this.tally);
 	}
 
 	private static int chars(List<Message> messages) {

@@ -2,6 +2,7 @@ package dev.voicebridge.traditional;
 
 import java.util.List;
 
+import dev.voicebridge.agent.TokenUsage;
 import dev.voicebridge.config.Upstream;
 
 /**
@@ -11,8 +12,8 @@ import dev.voicebridge.config.Upstream;
 class EchoReplier implements Replier {
 
 	@Override
-	public String reply(Upstream upstream, List<Message> messages) {
-		return "You said: " + messages.get(messages.size() - 1).content();
+	public Reply reply(Upstream upstream, List<Message> messages) {
+		return new Reply("You said: " + messages.get(messages.size() - 1).content(), TokenUsage.NONE);
 	}
 
 	@Override

@@ -52,7 +52,8 @@ class GatherController {
 				.body("missing or invalid CallSid: " + TwilioRoutes.GATHER + " answers Twilio's <Gather> for a call\n");
 		}
 		this.metrics.request("gather", "answered");
-		return ResponseEntity.ok().contentType(TWIML).body(this.traditional.turn(callSid, speech, this.urls.base(request.request())));
+		return ResponseEntity.ok().contentType(TWIML).body(this.traditional.turn(callSid, speech, request.parameter("Digits"),
+				this.urls.base(request.request())));
 	}
 
 }

@@ -12,7 +12,7 @@ interface Replier {
 	 * profile's upstream.
 	 * @throws ReplyFailedException when no reply can be had; the caller then hears an apology
 	 */
-	String reply(Upstream upstream, List<Message> messages);
+	Reply reply(Upstream upstream, List<Message> messages);
 
 	/** {@code openai} or {@code echo}. */
 	String name();

@@ -17,6 +17,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.voicebridge.call.CallMetrics;
+import dev.voicebridge.call.CallRecordSink;
+import dev.voicebridge.config.CallInsightProperties;
 import dev.voicebridge.config.TraditionalProperties;
 import dev.voicebridge.profiles.Profiles;
 import dev.voicebridge.shared.SharedState;
@@ -33,7 +35,7 @@ class TraditionalConfiguration {
 	@Bean
 	TraditionalMode traditionalMode(SharedState state, JsonMapper json, OkHttpClient upstreamHttpClient,
 			Profiles profiles, TraditionalProperties properties, CallMetrics metrics, MeterRegistry registry,
-			Clock clock) {
+			CallInsightProperties insight, CallRecordSink records, Clock clock) {
 		Replier replier;
 		if (profiles.defaultProfile().upstream().apiKey() != null) {
 			replier = new ChatCompletionsReplier(upstreamHttpClient, json, properties.replyTimeout());
@@ -43,7 +45,8 @@ class TraditionalConfiguration {
 			replier = new EchoReplier();
 		}
 		ConversationStore store = new ConversationStore(state, json, properties.conversationTtl());
-		return new TraditionalMode(store, replier, metrics, new TurnMetrics(registry), properties, profiles, clock);
+		return new TraditionalMode(store, replier, metrics, new TurnMetrics(registry), properties, profiles,
+				new CallInsight(insight, metrics, records), clock);
 	}
 
 	@Bean

@@ -50,16 +50,19 @@ public class TraditionalMode {
 
 	private final Profiles profiles;
 
+	private final CallInsight insight;
+
 	private final Clock clock;
 
 	TraditionalMode(ConversationStore store, Replier replier, CallMetrics metrics, TurnMetrics turns,
-			TraditionalProperties properties, Profiles profiles, Clock clock) {
+			TraditionalProperties properties, Profiles profiles, CallInsight insight, Clock clock) {
 		this.store = store;
 		this.replier = replier;
 		this.metrics = metrics;
 		this.turns = turns;
 		this.properties = properties;
 		this.profiles = profiles;
+		this.insight = insight;
 		this.clock = clock;
 	}
 
@@ -68,9 +71,9 @@ public class TraditionalMode {
 	 * answers its first TwiML. {@code base} is the public base URL the action must point at.
 	 */
 	public String begin(String callSid, String base, boolean failover, CallProfile profile) {
-		TurnSettings settings = TurnSettings.of(profile);
+		long now = this.clock.millis();
+		TurnSettings settings = TurnSettings.of(profile, this.insight.keypadToAgent(profile), now);
 		try {
-			long now = this.clock.millis();
 			Conversation conversation = this.store.load(callSid).orElseGet(() -> Conversation.start(now, settings));
 			this.store.save(callSid, conversation.touched(now));
 		}
@@ -84,8 +87,11 @@ public class TraditionalMode {
 		return TraditionalTwiml.gather(base, failover ? FAILOVER_OPENING : greeting, settings);
 	}
 
-	/** Answers one caller turn; {@code speech} is Twilio's {@code SpeechResult}, null or blank when silent. */
-	String turn(String callSid, String speech, String base) {
+	/**
+	 * Answers one caller turn: {@code speech} is Twilio's {@code SpeechResult} and {@code digits}
+	 * its {@code Digits}, either null or blank; keypad digits are answered like words.
+	 */
+	String turn(String callSid, String speech, String digits, String base) {
 		long now = this.clock.millis();
 		Conversation conversation;
 		try {
@@ -95,26 +101,36 @@ public class TraditionalMode {
 			log.warn("[Traditional] could not load the conversation of callSid={}: {}", callSid, ex.toString());
 			conversation = Conversation.start(now);
 		}
-		TurnSettings settings = settingsOf(conversation);
+		TurnSettings settings = settingsOf(conversation, now);
+		if (this.insight.timeIsUp(settings.startedAt(), now)) {
+			return end(callSid, "time limit", conversation, this.insight.timeLimitGoodbye(), now);
+		}
+		boolean keypad = (speech == null || speech.isBlank()) && settings.keypad() && digits != null
+				&& CallInsight.isKeypadEntry(digits);
+		if (keypad) {
+			this.metrics.dtmf();
+			conversation = conversation.withTally(conversation.totals().keypad());
+			speech = CallInsight.keypadMessage(digits);
+		}
 		if (speech == null || speech.isBlank()) {
 			this.turns.turn(TurnMetrics.Outcome.SILENT);
 			Conversation silent = conversation.silent(now);
 			if (silent.silences() >= this.properties.maxSilences()) {
-				return end(callSid, "silence", settings);
+				return end(callSid, "silence", silent, GOODBYE, now);
 			}
 			save(callSid, silent);
 			return TraditionalTwiml.gather(base, STILL_THERE, settings);
 		}
 		if (conversation.turns() >= this.properties.maxTurns()) {
-			return end(callSid, "turn limit", settings);
+			return end(callSid, "turn limit", conversation, GOODBYE, now);
 		}
 		String said = clip(speech.strip(), MAX_SPEECH_CHARS);
 		long started = System.nanoTime();
-		String reply;
+		Reply reply;
+		// the upstream (and its key) is the profile's as it is now: keys are never stored
+		Upstream upstream = this.profiles.forStream(settings.profile(), settings.plan()).upstream();
 		try {
-			// the upstream (and its key) is the profile's as it is now: keys are never stored
-			Upstream upstream = this.profiles.forStream(settings.profile(), settings.plan()).upstream();
-			reply = clip(this.replier.reply(upstream, messages(settings, conversation, said)), MAX_REPLY_CHARS);
+			reply = this.replier.reply(upstream, messages(settings, conversation, said));
 		}
 		catch (ReplyFailedException ex) {
 			this.turns.turn(TurnMetrics.Outcome.FAILED);
@@ -124,26 +140,37 @@ public class TraditionalMode {
 			return TraditionalTwiml.gather(base, APOLOGY, settings);
 		}
 		this.turns.turn(TurnMetrics.Outcome.ANSWERED);
-		Conversation next = conversation.answered(said, reply, now)
-			.bounded(this.properties.maxHistory(), this.properties.maxHistoryChars());
+		String text = clip(reply.text(), MAX_REPLY_CHARS);
+		CallTally tally = conversation.totals().plus(reply.usage(), this.insight.count(upstream.textModel(), reply.usage()));
+		Conversation next = conversation.answered(said, text, now)
+			.bounded(this.properties.maxHistory(), this.properties.maxHistoryChars())
+			.withTally(tally);
 		save(callSid, next);
-		log.info("[Traditional] callSid={} turn {}: {} chars heard, {} chars replied in {} ms", callSid, next.turns(),
-				said.length(), reply.length(), (System.nanoTime() - started) / 1_000_000);
-		return TraditionalTwiml.gather(base, reply, settings);
+		log.info("[Traditional] callSid={} turn {}: {} {} heard, {} chars replied in {} ms", callSid, next.turns(),
+				keypad ? "a keypad entry of" : said.length() + " chars", keypad ? digits.length() + " key(s)" : "",
+				text.length(), (System.nanoTime() - started) / 1_000_000);
+		return TraditionalTwiml.gather(base, text, settings);
 	}
 
 	/** A conversation stored before profiles (or rebuilt after a lost one) gets the default profile's. */
-	private TurnSettings settingsOf(Conversation conversation) {
-		return (conversation.settings() != null) ? conversation.settings()
-				: TurnSettings.of(this.profiles.defaultProfile());
+	private TurnSettings settingsOf(Conversation conversation, long now) {
+		if (conversation.settings() != null) {
+			return conversation.settings();
+		}
+		CallProfile profile = this.profiles.defaultProfile();
+		return TurnSettings.of(profile, this.insight.keypadToAgent(profile), 0);
 	}
 
 	/** Counts the ends of conversations that went idle: the caller hung up between turns. */
 	void endIdleConversations() {
 		try {
-			for (ConversationStore.Idle idle : this.store.endIdle(this.clock.millis())) {
+			long now = this.clock.millis();
+			for (ConversationStore.Idle idle : this.store.endIdle(now)) {
 				log.info("[Traditional] callSid={} ended: no turn for {}", idle.callSid(), this.properties.conversationTtl());
-				this.metrics.traditionalCallEnded(settingsOf(idle.conversation()).profile(), CallOutcome.CALLER_HUNG_UP);
+				TurnSettings settings = settingsOf(idle.conversation(), now);
+				this.metrics.traditionalCallEnded(settings.profile(), CallOutcome.CALLER_HUNG_UP);
+				this.insight.publish(idle.callSid(), idle.conversation(), settings, CallOutcome.CALLER_HUNG_UP,
+						idle.conversation().updatedAt());
 			}
 		}
 		catch (RuntimeException ex) {
@@ -159,7 +186,9 @@ public class TraditionalMode {
 		return messages;
 	}
 
-	private String end(String callSid, String why, TurnSettings settings) {
+	/** The agent ends the call with {@code goodbye}; the one instance that ends it counts and records it. */
+	private String end(String callSid, String why, Conversation conversation, String goodbye, long now) {
+		TurnSettings settings = settingsOf(conversation, now);
 		boolean ended;
 		try {
 			ended = this.store.end(callSid);
@@ -169,9 +198,10 @@ public class TraditionalMode {
 		}
 		if (ended) {
 			this.metrics.traditionalCallEnded(settings.profile(), CallOutcome.COMPLETED);
+			this.insight.publish(callSid, conversation, settings, CallOutcome.COMPLETED, now);
 		}
 		log.info("[Traditional] callSid={} ended by the agent ({})", callSid, why);
-		return TraditionalTwiml.goodbye(GOODBYE, settings);
+		return TraditionalTwiml.goodbye(goodbye, settings);
 	}
 
 	private void save(String callSid, Conversation conversation) {

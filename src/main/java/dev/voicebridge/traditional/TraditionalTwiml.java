@@ -1,5 +1,7 @@
 package dev.voicebridge.traditional;
 
+import java.util.List;
+
 import com.twilio.http.HttpMethod;
 import com.twilio.twiml.VoiceResponse;
 import com.twilio.twiml.voice.Gather;
@@ -25,7 +27,9 @@ final class TraditionalTwiml {
 	 */
 	static String gather(String base, String text, TurnSettings settings) {
 		String action = base + TwilioRoutes.GATHER;
-		Gather.Builder gather = new Gather.Builder().inputs(Gather.Input.SPEECH)
+		Gather.Builder gather = new Gather.Builder()
+			.inputs((settings != null && settings.keypad()) ? List.of(Gather.Input.SPEECH, Gather.Input.DTMF)
+					: List.of(Gather.Input.SPEECH))
 			.action(action)
 			.method(HttpMethod.POST)
 			.speechTimeout("auto")

@@ -11,12 +11,16 @@ import dev.voicebridge.profiles.CallProfile;
  * @param instructions the system message
  * @param language the {@code <Say>}/{@code <Gather>} language, or null
  * @param sayVoice the {@code <Say>} voice, or null
+ * @param keypad whether the {@code <Gather>} listens for keypad digits too
+ * @param startedAt when the call started in this mode, epoch milliseconds (0 in a conversation
+ * stored before it was kept)
  */
-record TurnSettings(String profile, String plan, String instructions, String language, String sayVoice) {
+record TurnSettings(String profile, String plan, String instructions, String language, String sayVoice,
+		boolean keypad, long startedAt) {
 
-	static TurnSettings of(CallProfile profile) {
+	static TurnSettings of(CallProfile profile, boolean keypad, long now) {
 		return new TurnSettings(profile.id(), profile.plan(), profile.instructions(), profile.language(),
-				profile.sayVoice());
+				profile.sayVoice(), keypad, now);
 	}
 
 }

@@ -64,7 +64,9 @@ class CallSessionPropertyTests {
 		var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
 		CallRegistry registry = new CallRegistry(new EchoAgent(), metrics, properties, meters, events, control,
 				dev.voicebridge.testing.TestProfiles.implicit(), timer, Runnable::run, Runnable::run,
-				new dev.voicebridge.config.PrivacyProperties(false));
+				new dev.voicebridge.config.PrivacyProperties(false), dev.voicebridge.testing.TestProfiles.insight(),
+				(record) -> {
+				});
 		CallSession call = registry.open("s1", line);
 		for (String frame : frames) {
 			call.onTwilioEvent(TwilioMessageCodec.decode(frame));

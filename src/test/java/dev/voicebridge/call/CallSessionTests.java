@@ -91,7 +91,8 @@ class CallSessionTests {
 		};
 		return new CallRegistry(agent, new CallMetrics(this.meters, TestProfiles.implicit()), properties, this.meters,
 				this.published::add, control, TestProfiles.implicit(), this.timer, Runnable::run, Runnable::run,
-				new PrivacyProperties(false));
+				new PrivacyProperties(false), TestProfiles.insight(), (record) -> {
+				});
 	}
 
 	/** A caller line that records how it was closed. */

@@ -60,6 +60,18 @@ class ConfigurationFailureAnalyzerTests {
 	}
 
 	@Test
+	void namesTheVariablesOfCallInsight() {
+		analyse("voicebridge.calls.events-url=https://crm.example.com/hooks", (analysis) -> assertThat(
+				analysis.getDescription())
+			.startsWith("Invalid configuration: CALL_EVENTS_SECRET (voicebridge.calls.events-secret) must be set when"
+					+ " CALL_EVENTS_URL is"));
+		analyse("voicebridge.calls.dtmf=loud", (analysis) -> assertThat(analysis.getDescription())
+			.isEqualTo("Invalid configuration: DTMF_MODE (voicebridge.calls.dtmf) = \"loud\" must be one of agent, ignore"));
+		analyse("voicebridge.calls.max-call-duration=200ms", (analysis) -> assertThat(analysis.getDescription())
+			.startsWith("Invalid configuration: MAX_CALL_DURATION (voicebridge.calls.max-call-duration) must be at least 1s"));
+	}
+
+	@Test
 	void leavesSettingsWithoutAVariableToBootsOwnAnalysis() {
 		this.runner.withPropertyValues("voicebridge.media.max-frame-size=huge").run((context) -> {
 			assertThat(context).hasFailed();
@@ -78,7 +90,7 @@ class ConfigurationFailureAnalyzerTests {
 
 	@Configuration(proxyBeanMethods = false)
 	@EnableConfigurationProperties({ BridgeProperties.class, OpenAiProperties.class, AgentProperties.class,
-			TwilioProperties.class, RoutingProperties.class, TraditionalProperties.class })
+			TwilioProperties.class, RoutingProperties.class, TraditionalProperties.class, CallInsightProperties.class })
 	static class AllProperties {
 
 	}

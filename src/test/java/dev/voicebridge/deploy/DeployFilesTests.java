@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DeployFilesTests {
 
-	private static final Set<String> SECRETS = Set.of("OPENAI_API_KEY", "TWILIO_AUTH_TOKEN", "ADMIN_TOKEN");
+	private static final Set<String> SECRETS = Set.of("OPENAI_API_KEY", "TWILIO_AUTH_TOKEN", "ADMIN_TOKEN", "CALL_EVENTS_SECRET");
 
 	private static final Pattern IMAGE = Pattern
 		.compile("(?<name>[a-z0-9./-]+):(?<tag>[A-Za-z0-9._-]+)(@sha256:(?<digest>[0-9a-f]{64}))?");

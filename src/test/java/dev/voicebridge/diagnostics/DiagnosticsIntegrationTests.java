@@ -201,14 +201,29 @@ class DiagnosticsIntegrationTests {
 		double webhooks = this.meters.counter("voicebridge.webhook.requests", "endpoint", "voice", "outcome", "answered")
 			.count();
 		ByteArrayOutputStream output = new ByteArrayOutputStream();
-		int exit = Doctor.run(new String[] { "http://localhost:" + this.port }, new PrintStream(output, true,
+		int exit = Doctor.run(new String[] { "http://localhost:" + this.port, "--local" }, new PrintStream(output, true,
 				StandardCharsets.UTF_8), Map.of());
 		String report = output.toString(StandardCharsets.UTF_8);
 		assertThat(exit).as(report).isZero();
+		assertThat(report).contains("All local checks passed").doesNotContain("a Twilio call can reach the agent");
 		assertThat(report).contains("[ok]   reachable", "[ok]   health", "[ok]   webhook", "[ok]   upgrade",
 				"[ok]   app-saw-it");
 		assertThat(this.meters.counter("voicebridge.webhook.requests", "endpoint", "voice", "outcome", "answered").count())
 			.isEqualTo(webhooks);
+	}
+
+	@Test
+	void theDoctorSaysPlainlyThatTwilioCannotReachAPlainHttpTarget() {
+		ByteArrayOutputStream output = new ByteArrayOutputStream();
+		int exit = Doctor.run(new String[] { "http://localhost:" + this.port }, new PrintStream(output, true,
+				StandardCharsets.UTF_8), Map.of());
+		String report = output.toString(StandardCharsets.UTF_8);
+		assertThat(exit).as(report).isEqualTo(1);
+		assertThat(report).contains("[FAIL] stream-url")
+			.contains("Twilio only connects to https:// webhooks and wss:// streams, so a Twilio call cannot reach this service")
+			.contains("a tunnel such as ngrok or cloudflared")
+			.contains("--local")
+			.doesNotContain("All checks passed");
 	}
 
 	@Test

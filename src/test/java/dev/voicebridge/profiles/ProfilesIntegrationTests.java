@@ -83,6 +83,7 @@ class ProfilesIntegrationTests {
 			    mode: traditional
 			    language: fr-FR
 			    say-voice: Polly.Lea
+			    dtmf: ignore
 			""";
 
 	private static final Path PROFILES = profilesFile();
@@ -195,6 +196,7 @@ class ProfilesIntegrationTests {
 		// the bakery's profile routes its calls to traditional mode, in French, in its voice
 		String first = voice("", "CAbakery1", "+15550003333", "inbound").body();
 		assertThat(first).contains("<Gather").contains("language=\"fr-FR\"")
+			.as("its keypad is ignored").contains("input=\"speech\"")
 			.contains("<Say language=\"fr-FR\" voice=\"Polly.Lea\">")
 			.doesNotContain("<Stream");
 		chat.reply("Bien sûr.");
@@ -332,7 +334,7 @@ class ProfilesIntegrationTests {
 	@Test
 	void theDoctorChecksThatABusinessIdSelectsItsProfile() {
 		ByteArrayOutputStream known = new ByteArrayOutputStream();
-		int exit = Doctor.run(new String[] { url(""), "--business", "dentist" },
+		int exit = Doctor.run(new String[] { url(""), "--business", "dentist", "--local" },
 				new PrintStream(known, true, StandardCharsets.UTF_8), Map.of());
 		String report = known.toString(StandardCharsets.UTF_8);
 		assertThat(report).contains("[ok]   profile     businessId=dentist selects profile dentist")
@@ -340,7 +342,7 @@ class ProfilesIntegrationTests {
 		assertThat(exit).as(report).isZero();
 
 		ByteArrayOutputStream unknown = new ByteArrayOutputStream();
-		assertThat(Doctor.run(new String[] { url(""), "--business", "dentsit" },
+		assertThat(Doctor.run(new String[] { url(""), "--business", "dentsit", "--local" },
 				new PrintStream(unknown, true, StandardCharsets.UTF_8), Map.of())).isEqualTo(1);
 		assertThat(unknown.toString(StandardCharsets.UTF_8))
 			.contains("[FAIL] profile     businessId=dentsit is not a profile of this service: calls with it get profile main")

@@ -81,7 +81,7 @@ class CallRouterTests {
 		CallProfile p = PROFILE;
 		return new CallProfile("routed", null, p.instructions(), p.greeting(), p.voice(), p.turnDetection(),
 				p.transcriptionModel(), p.language(), p.sayVoice(), p.transferNumber(), p.fallbackMessage(),
-				p.fallbackNumber(), probability, mode, p.upstream(), p.sources());
+				p.fallbackNumber(), probability, mode, p.dtmf(), p.upstream(), p.sources());
 	}
 
 	@Test

@@ -63,6 +63,20 @@ public final class FakeChatServer implements AutoCloseable {
 			.build());
 	}
 
+	/** Queues a successful reply that reports its token usage, as OpenAI's Chat Completions does. */
+	public void reply(String content, long promptTokens, long cachedTokens, long completionTokens) {
+		var body = json.createObjectNode();
+		var message = body.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop").putObject("message");
+		message.put("role", "assistant").put("content", content);
+		var usage = body.putObject("usage");
+		usage.put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens)
+			.put("total_tokens", promptTokens + completionTokens);
+		usage.putObject("prompt_tokens_details").put("cached_tokens", cachedTokens);
+		enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+			.body(body.toString())
+			.build());
+	}
+
 	/** Queues an HTTP error. */
 	public void fail(int code) {
 		enqueue(new MockResponse.Builder().code(code).body("{\"error\":{\"message\":\"fake failure\"}}").build());

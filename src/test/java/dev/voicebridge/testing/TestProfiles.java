@@ -2,11 +2,13 @@ package dev.voicebridge.testing;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import dev.voicebridge.config.AgentProperties;
 import dev.voicebridge.config.BridgeProperties;
+import dev.voicebridge.config.CallInsightProperties;
 import dev.voicebridge.config.OpenAiProperties;
 import dev.voicebridge.profiles.CallProfile;
 import dev.voicebridge.profiles.Profiles;
@@ -26,6 +28,12 @@ public final class TestProfiles {
 				"marin", OpenAiProperties.TurnDetection.SERVER_VAD, null, Duration.ofSeconds(10), Duration.ofSeconds(15),
 				Duration.ofMinutes(55), null, "gpt-4.1-mini", null);
 		return Profiles.implicit(agent, openai, new BridgeProperties.Fallback("Sorry.", null), new SimpleMeterRegistry());
+	}
+
+	/** Call insight's defaults: the keypad to the agent, no time limit, no prices, no receiver. */
+	public static CallInsightProperties insight() {
+		return new CallInsightProperties(CallInsightProperties.DtmfMode.AGENT, Duration.ofSeconds(1), null, "Goodbye.",
+				Map.of(), "USD", null, null, 1000, Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofSeconds(1));
 	}
 
 	public static CallProfile defaultProfile() {

@@ -72,7 +72,7 @@ class TraditionalModeIntegrationTests {
 		assertThat(first.status()).isEqualTo(200);
 		assertThat(first.contentType()).isEqualTo("application/xml;charset=UTF-8");
 		assertThat(first.body()).contains("<Gather action=\"http://localhost:" + this.port + "/twilio/gather\"")
-			.contains("input=\"speech\"")
+			.contains("input=\"speech dtmf\"")
 			.contains("speechTimeout=\"auto\"")
 			.contains("method=\"POST\"")
 			.contains("<Say>We open at nine.</Say></Gather>");

@@ -1,13 +1,19 @@
 package dev.voicebridge.agent.realtime;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
+
+import dev.voicebridge.agent.Turn;
 
 /**
  * The tail of a call's conversation as the caller heard it, from the transcripts OpenAI sends,
  * bounded in size. It seeds a fresh Realtime session when a long call outlives the old one. An
  * agent line the caller cut off keeps only the share of its words that was played, whichever
- * of the transcript and the barge-in arrives first. Confined to its call's order.
+ * of the transcript and the barge-in arrives first. It also keeps the whole call's turns for the
+ * call's record. Confined to its call's order.
  */
 final class ConversationLog {
 
@@ -19,6 +25,14 @@ final class ConversationLog {
 
 	private final ArrayDeque<Line> lines = new ArrayDeque<>();
 
+	/** Every line of the call, for its record: bounded, but far beyond what seeds a session. */
+	private final List<Line> all = new ArrayList<>();
+
+	/** A record of a very long call keeps its first lines; later ones are counted as left out. */
+	static final int MAX_RECORDED_LINES = 2000;
+
+	private int leftOut;
+
 	private final ArrayDeque<Cut> cuts = new ArrayDeque<>();
 
 	private int characters;
@@ -27,6 +41,11 @@ final class ConversationLog {
 
 	void caller(String text) {
 		add(new Line("Caller", null, text.strip()));
+	}
+
+	/** The caller typed on the keypad; the digits are never kept (they may be a PIN). */
+	void keypad() {
+		add(new Line("Caller (keypad)", null, Turn.KEYPAD_ENTRY));
 	}
 
 	void agent(String itemId, String text) {
@@ -77,7 +96,25 @@ final class ConversationLog {
 		return text.toString();
 	}
 
+	/** The whole call's turns, as the caller heard them. */
+	List<Turn> turns() {
+		List<Turn> turns = new ArrayList<>(this.all.size() + 1);
+		for (Line line : this.all) {
+			turns.add(line.turn());
+		}
+		if (this.leftOut > 0) {
+			turns.add(new Turn("note", this.leftOut + " later turns left out of this record", false));
+		}
+		return turns;
+	}
+
 	private void add(Line line) {
+		if (this.all.size() < MAX_RECORDED_LINES) {
+			this.all.add(line);
+		}
+		else {
+			this.leftOut++;
+		}
 		this.lines.addLast(line);
 		this.characters += line.text().length() + 1;
 		while (this.characters > MAX_CHARACTERS && this.lines.size() > 1) {
@@ -110,7 +147,16 @@ final class ConversationLog {
 		void cut(long heardMs, long sentMs) {
 			String[] all = this.words.split("\\s+");
 			int kept = (sentMs <= 0) ? 0 : (int) Math.min(all.length, Math.round((double) all.length * heardMs / sentMs));
-			this.heard = String.join(" ", java.util.Arrays.copyOf(all, kept));
+			this.heard = String.join(" ", Arrays.copyOf(all, kept));
+		}
+
+		Turn turn() {
+			String speaker = this.speaker.startsWith("Agent") ? "agent"
+					: this.speaker.endsWith("(keypad)") ? "keypad" : "caller";
+			if (this.heard == null) {
+				return new Turn(speaker, this.words, false);
+			}
+			return new Turn(speaker, this.heard, true);
 		}
 
 		String text() {

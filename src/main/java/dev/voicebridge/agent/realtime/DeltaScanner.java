@@ -44,7 +44,7 @@ final class DeltaScanner {
 			return null;
 		}
 		return new RealtimeEvents.ServerEvent(scanner.type, scanner.responseId, scanner.itemId, scanner.delta,
-				scanner.transcript, null, null, null, null, scanner.callId, scanner.name);
+				scanner.transcript, null, null, null, null, scanner.callId, scanner.name, null);
 	}
 
 	private boolean object() {

@@ -12,6 +12,8 @@ import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.voicebridge.agent.Keypad;
+import dev.voicebridge.agent.TokenUsage;
 import dev.voicebridge.profiles.CallProfile;
 
 /**
@@ -114,6 +116,27 @@ final class RealtimeEvents {
 				Map.of("instructions", "Greet the caller by saying exactly this, then listen: " + greeting)));
 	}
 
+	/**
+	 * What the caller typed on the keypad, as a user message the model reads like words
+	 * ({@code conversation.item.create} with {@code input_text}).
+	 */
+	static String keypad(String digits) {
+		Map<String, Object> content = new LinkedHashMap<>();
+		content.put("type", "input_text");
+		content.put("text", Keypad.message(digits));
+		Map<String, Object> item = new LinkedHashMap<>();
+		item.put("type", "message");
+		item.put("role", "user");
+		item.put("content", List.of(content));
+		return write(Map.of("type", "conversation.item.create", "item", item));
+	}
+
+	/** Asks the agent to end the call with these words. */
+	static String goodbye(String goodbye) {
+		return write(Map.of("type", "response.create", "response",
+				Map.of("instructions", "The call has reached its time limit. Say exactly this, then stop: " + goodbye)));
+	}
+
 	/** Tells the server how much of an assistant item the caller heard. */
 	static String truncate(String itemId, long audioEndMs) {
 		Map<String, Object> event = new LinkedHashMap<>();
@@ -177,9 +200,55 @@ final class RealtimeEvents {
 			switch (name) {
 				case "id" -> event.responseId = scalar(parser, value);
 				case "status" -> event.status = scalar(parser, value);
+				case "usage" -> event.usage = readUsage(parser, value);
 				default -> parser.skipChildren();
 			}
 		});
+	}
+
+	/**
+	 * {@code response.usage}: {@code input_token_details} (text, audio, and the cached share of
+	 * each in {@code cached_tokens_details}) and {@code output_token_details} (text, audio).
+	 */
+	private static TokenUsage readUsage(JsonParser parser, JsonToken token) {
+		long[] figures = new long[7];
+		forEachField(parser, token, (name, value) -> {
+			switch (name) {
+				case "input_token_details" -> forEachField(parser, value, (detail, figure) -> {
+					switch (detail) {
+						case "text_tokens" -> figures[0] = number(parser, figure);
+						case "audio_tokens" -> figures[1] = number(parser, figure);
+						case "cached_tokens" -> figures[6] = number(parser, figure);
+						case "cached_tokens_details" -> forEachField(parser, figure, (cached, part) -> {
+							switch (cached) {
+								case "text_tokens" -> figures[2] = number(parser, part);
+								case "audio_tokens" -> figures[3] = number(parser, part);
+								default -> parser.skipChildren();
+							}
+						});
+						default -> parser.skipChildren();
+					}
+				});
+				case "output_token_details" -> forEachField(parser, value, (detail, figure) -> {
+					switch (detail) {
+						case "text_tokens" -> figures[4] = number(parser, figure);
+						case "audio_tokens" -> figures[5] = number(parser, figure);
+						default -> parser.skipChildren();
+					}
+				});
+				default -> parser.skipChildren();
+			}
+		});
+		long cachedText = (figures[2] == 0 && figures[3] == 0) ? figures[6] : figures[2];
+		return TokenUsage.of(figures[0], figures[1], cachedText, figures[3], figures[4], figures[5]);
+	}
+
+	private static long number(JsonParser parser, JsonToken token) {
+		if (token == JsonToken.VALUE_NUMBER_INT) {
+			return Math.max(0, parser.getLongValue());
+		}
+		parser.skipChildren();
+		return 0;
 	}
 
 	private static void readError(JsonParser parser, JsonToken token, ServerEvent.Builder event) {
@@ -219,10 +288,11 @@ final class RealtimeEvents {
 	 * {@code response_id} or, for {@code response.*} lifecycle events, {@code response.id}.
 	 */
 	record ServerEvent(String type, String responseId, String itemId, String delta, String transcript,
-			String status, String errorType, String errorCode, String errorMessage, String callId, String name) {
+			String status, String errorType, String errorCode, String errorMessage, String callId, String name,
+			TokenUsage usage) {
 
 		static final ServerEvent UNREADABLE = new ServerEvent("", null, null, null, null, null, null, null, null, null,
-				null);
+				null, null);
 
 		static final class Builder {
 
@@ -248,10 +318,12 @@ final class RealtimeEvents {
 
 			String name;
 
+			TokenUsage usage;
+
 			ServerEvent build() {
 				return new ServerEvent((this.type != null) ? this.type : "", this.responseId, this.itemId, this.delta,
 						this.transcript, this.status, this.errorType, this.errorCode, this.errorMessage, this.callId,
-						this.name);
+						this.name, this.usage);
 			}
 
 		}

@@ -14,6 +14,7 @@ import dev.voicebridge.agent.AgentSession;
 import dev.voicebridge.agent.CallAction;
 import dev.voicebridge.agent.Interruption;
 import dev.voicebridge.agent.SerialEvents;
+import dev.voicebridge.agent.Turn;
 import dev.voicebridge.agent.realtime.RealtimeEvents.ServerEvent;
 import dev.voicebridge.call.Base64Audio;
 import dev.voicebridge.config.Upstream;
@@ -66,6 +67,11 @@ final class RealtimeSession implements AgentSession, RealtimeConnection.Owner {
 
 	/** The agent ended or transferred the call: no renewal is started any more. */
 	private boolean actionRequested;
+
+	/** Keypad input or a goodbye waits for the response in progress to be done before asking for its own. */
+	private boolean responseWanted;
+
+	private String goodbyePending;
 
 	private long invalidAudio;
 
@@ -166,6 +172,50 @@ final class RealtimeSession implements AgentSession, RealtimeConnection.Owner {
 		}
 		this.active.close("normal", "call ended");
 		log.info("[OpenAI] closed callSid={}", this.callSid);
+	}
+
+	@Override
+	public void keypad(String digits) {
+		if (this.finished) {
+			return;
+		}
+		this.conversation.keypad();
+		this.active.send(RealtimeEvents.keypad(digits));
+		requestResponse();
+	}
+
+	@Override
+	public void sayGoodbye(String goodbye) {
+		if (this.finished || this.actionRequested) {
+			return;
+		}
+		this.actionRequested = true;
+		if (this.active.activeResponseId != null) {
+			// one response at a time: the goodbye follows the one in progress
+			this.goodbyePending = goodbye;
+			return;
+		}
+		goodbye(goodbye);
+	}
+
+	private void goodbye(String goodbye) {
+		this.active.send(RealtimeEvents.goodbye(goodbye));
+		this.listener.onCallAction(CallAction.END);
+	}
+
+	/** A response for input the model has not answered yet: now, or once the one in progress is done. */
+	private void requestResponse() {
+		if (this.active.activeResponseId != null) {
+			this.responseWanted = true;
+		}
+		else {
+			this.active.send(RealtimeEvents.responseCreate());
+		}
+	}
+
+	@Override
+	public List<Turn> transcript() {
+		return this.conversation.turns();
 	}
 
 	private void greetIfDue() {
@@ -290,18 +340,33 @@ final class RealtimeSession implements AgentSession, RealtimeConnection.Owner {
 		if (id != null && id.equals(connection.activeResponseId)) {
 			connection.activeResponseId = null;
 		}
+		if (event.usage() != null) {
+			this.listener.onUsage(event.usage());
+		}
+		if (this.goodbyePending != null) {
+			String goodbye = this.goodbyePending;
+			this.goodbyePending = null;
+			this.toolCalls.clear();
+			goodbye(goodbye);
+			return;
+		}
 		if (!this.toolCalls.isEmpty()) {
 			List<ServerEvent> calls = List.copyOf(this.toolCalls);
 			this.toolCalls.clear();
 			if ("completed".equals(event.status()) && !connection.isDropped(id)) {
 				calls.forEach((call) -> runTool(connection, call));
 				// only now may a new response start: the one that called the tools is done
+				this.responseWanted = false;
 				connection.send(RealtimeEvents.responseCreate());
 			}
 			else {
 				log.info("[OpenAI] ignored {} tool call(s) of response {} ({}) callSid={}", calls.size(), id,
 						event.status(), this.callSid);
 			}
+		}
+		if (this.responseWanted && connection.activeResponseId == null) {
+			this.responseWanted = false;
+			connection.send(RealtimeEvents.responseCreate());
 		}
 		takeOverIfReady();
 	}

@@ -1,0 +1,24 @@
+package dev.voicebridge.events;
+
+import java.time.Clock;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import okhttp3.OkHttpClient;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.voicebridge.config.CallInsightProperties;
+
+/** Where finished calls' records go. */
+@Configuration(proxyBeanMethods = false)
+class EventsConfiguration {
+
+	@Bean(destroyMethod = "close")
+	CallEvents callEvents(CallInsightProperties properties, OkHttpClient upstreamHttpClient, JsonMapper json,
+			MeterRegistry meters, Clock clock) {
+		return new CallEvents(properties, upstreamHttpClient, json, meters, clock);
+	}
+
+}
