@@ -23,7 +23,7 @@ import org.springframework.validation.annotation.Validated;
  * {@code timeLimitGoodbye}, then it hangs up); unset, no limit
  * @param timeLimitGoodbye what the agent says then
  * @param prices per model, the price of a million tokens of each kind, in {@code currency}; no price
- * is built in
+ * is built in (a model name with a dot is bound in brackets: {@code prices[gpt-4.1-mini].input-text})
  * @param currency the prices' currency, as the cost metric and the records name it
  * @param eventsUrl {@code CALL_EVENTS_URL}: each call's record is POSTed here
  * @param eventsSecret {@code CALL_EVENTS_SECRET}: the HMAC-SHA256 key of the records' signature; never logged

@@ -57,7 +57,10 @@ public record OpenAiProperties(String apiKey,
 		transcriptionModel = Blank.toNull(transcriptionModel);
 		if (realtimeUrl != null && !"ws".equals(realtimeUrl.getScheme()) && !"wss".equals(realtimeUrl.getScheme())) {
 			throw new InvalidSettingException("voicebridge.openai.realtime-url",
-					"must start with wss:// (or ws:// for a local mock), was " + realtimeUrl);
+					"must start with wss:// (or ws:// for a local mock), was " + Secrets.withoutUserInfo(realtimeUrl.toString()));
+		}
+		if (realtimeUrl != null && Upstream.transportProblem(realtimeUrl, "ws") != null) {
+			throw new InvalidSettingException("voicebridge.openai.realtime-url", Upstream.transportProblem(realtimeUrl, "ws"));
 		}
 		if (realtimeUrl != null && realtimeUrl.getRawQuery() != null) {
 			throw new InvalidSettingException("voicebridge.openai.realtime-url",
@@ -65,7 +68,10 @@ public record OpenAiProperties(String apiKey,
 		}
 		if (apiBaseUrl != null && !"http".equals(apiBaseUrl.getScheme()) && !"https".equals(apiBaseUrl.getScheme())) {
 			throw new InvalidSettingException("voicebridge.openai.api-base-url",
-					"must start with https:// (or http:// for a local mock), was " + apiBaseUrl);
+					"must start with https:// (or http:// for a local mock), was " + Secrets.withoutUserInfo(apiBaseUrl.toString()));
+		}
+		if (apiBaseUrl != null && Upstream.transportProblem(apiBaseUrl, "http") != null) {
+			throw new InvalidSettingException("voicebridge.openai.api-base-url", Upstream.transportProblem(apiBaseUrl, "http"));
 		}
 	}
 

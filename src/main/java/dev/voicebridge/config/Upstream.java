@@ -41,6 +41,27 @@ public record Upstream(URI realtimeUrl, String model, String apiKey, Auth auth, 
 		return host.endsWith(".openai.azure.com") || host.endsWith(".cognitiveservices.azure.com");
 	}
 
+	/**
+	 * Whether a host is this machine's own: the only place a cleartext upstream ({@code ws://},
+	 * {@code http://}) may go, since the key would cross the network readable.
+	 */
+	public static boolean isLoopback(URI url) {
+		String host = (url.getHost() != null) ? url.getHost().toLowerCase(Locale.ROOT) : "";
+		return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
+	}
+
+	/** What is wrong with an upstream URL's transport, or null: user info, or cleartext off loopback. */
+	public static String transportProblem(URI url, String cleartext) {
+		if (url.getRawUserInfo() != null) {
+			return "must not carry user info (credentials in a URL end up in logs); the key is OPENAI_API_KEY";
+		}
+		if (cleartext.equals(url.getScheme()) && !isLoopback(url)) {
+			return "sends the key in cleartext with " + cleartext + ":// to " + url.getHost()
+					+ "; use " + cleartext + "s:// (" + cleartext + ":// only to a local mock on localhost)";
+		}
+		return null;
+	}
+
 	/** {@code openai}, {@code azure} or {@code custom}: what the start-up log and status pages name. */
 	public String kind() {
 		if (isAzure(this.realtimeUrl)) {

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.Map;
 import java.util.TreeSet;
 
 import org.springframework.beans.factory.ObjectProvider;

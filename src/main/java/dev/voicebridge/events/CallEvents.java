@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HexFormat;
+import java.util.List;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -17,6 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -26,9 +28,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.voicebridge.agent.Turn;
 import dev.voicebridge.call.CallRecord;
 import dev.voicebridge.call.CallRecordSink;
 import dev.voicebridge.config.CallInsightProperties;
+import dev.voicebridge.config.InvalidSettingException;
+import dev.voicebridge.config.PrivacyProperties;
+import dev.voicebridge.config.Secrets;
 
 /**
  * Sends each finished call's record to {@code CALL_EVENTS_URL}, signed, on a thread of its own:
@@ -66,6 +72,8 @@ public class CallEvents implements CallRecordSink, AutoCloseable {
 
 	private final Clock clock;
 
+	private final PrivacyProperties privacy;
+
 	private final ArrayDeque<Pending> queue = new ArrayDeque<>();
 
 	private final Thread sender;
@@ -87,8 +95,13 @@ public class CallEvents implements CallRecordSink, AutoCloseable {
 	private volatile Instant lastDelivered;
 
 	public CallEvents(CallInsightProperties properties, OkHttpClient shared, JsonMapper json, MeterRegistry meters,
-			Clock clock) {
+			Clock clock, PrivacyProperties privacy) {
 		this.url = properties.eventsUrl();
+		if (this.url != null && HttpUrl.parse(this.url.toString()) == null) {
+			throw new InvalidSettingException("voicebridge.calls.events-url", "is not an http(s) URL OkHttp can call: "
+					+ Secrets.withoutUserInfo(this.url.toString()));
+		}
+		this.privacy = privacy;
 		this.secret = (properties.eventsSecret() != null) ? properties.eventsSecret().getBytes(StandardCharsets.UTF_8)
 				: null;
 		this.http = shared.newBuilder().callTimeout(properties.eventsTimeout()).build();
@@ -126,7 +139,7 @@ public class CallEvents implements CallRecordSink, AutoCloseable {
 	public void publish(CallRecord record) {
 		if (this.url == null) {
 			if (log.isDebugEnabled()) {
-				log.debug("[Events] call record {}", this.json.writeValueAsString(record));
+				log.debug("[Events] call record {}", this.json.writeValueAsString(forLog(record)));
 			}
 			return;
 		}
@@ -180,12 +193,30 @@ public class CallEvents implements CallRecordSink, AutoCloseable {
 				log.warn("[Events] could not deliver the record of callSid={} to {}: {}; retrying in {} ms",
 						head.record().callSid(), this.url.getHost(), failure, delay.toMillis());
 			}
+			// a record handed over meanwhile wakes the queue, not the retry: wait out the delay
+			long retryAt = System.nanoTime() + delay.toNanos();
 			synchronized (this.queue) {
-				if (!this.closed) {
-					await(delay.toMillis());
+				long left;
+				while (!this.closed && (left = retryAt - System.nanoTime()) > 0) {
+					await(Math.max(1, left / 1_000_000));
 				}
 			}
 		}
+	}
+
+	/** A record as the log may show it: what was said only as LOG_TRANSCRIPTS allows. */
+	private CallRecord forLog(CallRecord record) {
+		if (this.privacy.logTranscripts()) {
+			return record;
+		}
+		List<Turn> masked = record.transcript()
+			.stream()
+			.map((turn) -> new Turn(turn.speaker(), this.privacy.transcript(turn.text()), turn.cutOff()))
+			.toList();
+		return new CallRecord(record.type(), record.callSid(), record.streamSid(), record.profile(), record.plan(),
+				record.mode(), record.agent(), record.outcome(), record.startedAt(), record.durationMs(), record.framesIn(),
+				record.framesOut(), record.bargeIns(), record.keypadEntries(), masked, record.usage(),
+				record.estimatedCost());
 	}
 
 	/** Doubling from the configured delay, up to a minute. */
@@ -207,7 +238,8 @@ public class CallEvents implements CallRecordSink, AutoCloseable {
 		try (Response response = this.http.newCall(request).execute()) {
 			return response.isSuccessful() ? null : "HTTP " + response.code();
 		}
-		catch (IOException ex) {
+		catch (IOException | RuntimeException ex) {
+			// a failed attempt, whatever failed: the sender thread must outlive it
 			return ex.getClass().getSimpleName() + ((ex.getMessage() != null) ? ": " + ex.getMessage() : "");
 		}
 	}

@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.voicebridge.config.CallInsightProperties;
+import dev.voicebridge.config.PrivacyProperties;
 
 /** Where finished calls' records go. */
 @Configuration(proxyBeanMethods = false)
@@ -17,8 +18,8 @@ class EventsConfiguration {
 
 	@Bean(destroyMethod = "close")
 	CallEvents callEvents(CallInsightProperties properties, OkHttpClient upstreamHttpClient, JsonMapper json,
-			MeterRegistry meters, Clock clock) {
-		return new CallEvents(properties, upstreamHttpClient, json, meters, clock);
+			MeterRegistry meters, Clock clock, PrivacyProperties privacy) {
+		return new CallEvents(properties, upstreamHttpClient, json, meters, clock, privacy);
 	}
 
 }

@@ -127,8 +127,21 @@ final class ProfileSet {
 		URI realtimeUrl = layers.value(ProfileSetting.REALTIME_URL, base.realtimeUrl());
 		Upstream.Auth inferred = ownUrl ? (Upstream.isAzure(realtimeUrl) ? Upstream.Auth.API_KEY : Upstream.Auth.BEARER)
 				: base.auth();
-		URI derivedBase = (ownUrl && Upstream.isAzure(realtimeUrl))
-				? URI.create("https://" + realtimeUrl.getHost() + "/openai/v1") : base.apiBaseUrl();
+		URI derivedBase = base.apiBaseUrl();
+		if (ownUrl && !layers.isSet(ProfileSetting.API_BASE_URL)) {
+			// the text API of the profile's own provider, never the environment's: its key must not go there
+			if (Upstream.isAzure(realtimeUrl)) {
+				derivedBase = URI.create("https://" + realtimeUrl.getHost() + "/openai/v1");
+			}
+			else if ("api.openai.com".equalsIgnoreCase(realtimeUrl.getHost())) {
+				derivedBase = URI.create("https://api.openai.com/v1");
+			}
+			else {
+				throw new ProfileFileException(layers.where(ProfileSetting.REALTIME_URL) + ": " + realtimeUrl.getHost()
+						+ " is neither OpenAI nor Azure OpenAI, so traditional mode cannot tell where its text API is: "
+						+ "set api-base-url too");
+			}
+		}
 		Upstream upstream = new Upstream(realtimeUrl, layers.value(ProfileSetting.MODEL, base.model()), apiKey,
 				layers.value(ProfileSetting.AUTH, inferred), layers.value(ProfileSetting.API_BASE_URL, derivedBase),
 				layers.value(ProfileSetting.TEXT_MODEL, base.textModel()));

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import com.twilio.twiml.voice.Say;
 
 import dev.voicebridge.config.OpenAiProperties.TurnDetection;
+import dev.voicebridge.config.Secrets;
 import dev.voicebridge.config.Upstream;
 
 /**
@@ -149,10 +150,14 @@ enum ProfileSetting {
 			throw new IllegalArgumentException("is not a URL: " + value);
 		}
 		if ((!plain.equals(url.getScheme()) && !secure.equals(url.getScheme())) || url.getHost() == null) {
-			throw new IllegalArgumentException(problem + ", was " + value);
+			throw new IllegalArgumentException(problem + ", was " + Secrets.withoutUserInfo(value));
 		}
-		if (url.getRawQuery() != null || url.getRawUserInfo() != null) {
-			throw new IllegalArgumentException("must carry no query and no user info (the model is the model key)");
+		if (url.getRawQuery() != null) {
+			throw new IllegalArgumentException("must carry no query (the model is the model key)");
+		}
+		String transport = Upstream.transportProblem(url, plain);
+		if (transport != null) {
+			throw new IllegalArgumentException(transport);
 		}
 		return url;
 	}

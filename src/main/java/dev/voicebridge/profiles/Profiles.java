@@ -57,6 +57,9 @@ public class Profiles {
 	/** The bytes of the file in force, or of the last one refused, so an unchanged file is not read twice. */
 	private volatile byte[] lastSeen;
 
+	/** The bytes of the file in force. */
+	private volatile byte[] inForce;
+
 	private volatile ReloadStatus lastReload;
 
 	private final Counter applied;
@@ -93,6 +96,7 @@ public class Profiles {
 				throw new InvalidSettingException(PROPERTY, file + " " + ex.getMessage());
 			}
 			this.lastSeen = bytes;
+			this.inForce = bytes;
 			log.info("[Profiles] loaded {} profile(s) from {}: {} (default {})", this.current.resolved().size(), file,
 					String.join(", ", this.current.resolved().keySet()), this.current.defaultId());
 		}
@@ -199,6 +203,7 @@ public class Profiles {
 		}
 		this.current = next;
 		this.lastSeen = bytes;
+		this.inForce = bytes;
 		this.applied.increment();
 		this.lastReload = new ReloadStatus("applied", null, this.clock.instant());
 		log.info("[Profiles] reloaded {}: {} profile(s): {} (default {}); calls in progress keep theirs", this.file,
@@ -221,7 +226,13 @@ public class Profiles {
 			}
 			return;
 		}
-		if (!Arrays.equals(bytes, this.lastSeen)) {
+		if (this.lastReload.refused() && Arrays.equals(bytes, this.inForce)) {
+			// the file is back to the one in force (a replace caught half-way, a change undone)
+			this.lastSeen = bytes;
+			this.lastReload = new ReloadStatus("restored", null, this.clock.instant());
+			log.info("[Profiles] {} is again the file in force", this.file);
+		}
+		else if (!Arrays.equals(bytes, this.lastSeen)) {
 			reload();
 		}
 	}

@@ -85,20 +85,21 @@ public class CallRouter {
 			return counted(new Route(CallMode.TRADITIONAL, "draining"));
 		}
 		Optional<CallMode> forced = CallMode.parse(requested);
-		if (forced.isEmpty()) {
-			forced = CallMode.parse(profile.mode());
-		}
 		if (forced.isPresent()) {
 			return counted(new Route(forced.get(), "requested"));
 		}
+		Optional<CallMode> own = CallMode.parse(profile.mode());
+		if (own.isPresent() && own.get() == CallMode.TRADITIONAL) {
+			return counted(new Route(CallMode.TRADITIONAL, "profile"));
+		}
 		double share = (profile.realtimeProbability() != null) ? profile.realtimeProbability() : this.probability.current();
-		if (this.random.getAsDouble() >= share) {
+		if (own.isEmpty() && this.random.getAsDouble() >= share) {
 			return counted(new Route(CallMode.TRADITIONAL, "probability"));
 		}
 		if (breakerOpen()) {
 			return counted(new Route(trial() ? CallMode.STREAM : CallMode.TRADITIONAL, "breaker"));
 		}
-		return counted(new Route(CallMode.STREAM, "probability"));
+		return counted(new Route(CallMode.STREAM, own.isPresent() ? "profile" : "probability"));
 	}
 
 	/**

@@ -19,7 +19,8 @@ class RoutingMetrics {
 	 * it a forced traditional call (an outbound test call) would look to the "upgrades not
 	 * reaching the app" alert like a stream that never came.
 	 */
-	static final List<String> REASONS = List.of("probability", "failover", "breaker", "draining", "requested");
+	static final List<String> REASONS = List.of("probability", "failover", "breaker", "draining", "requested",
+			"profile");
 
 	/** The {@code kind} of a breaker failure: Twilio's stream, or the agent behind it. */
 	static final String STREAM = "stream";

@@ -19,6 +19,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceClientConfigurat
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
+import dev.voicebridge.config.InvalidSettingException;
+import dev.voicebridge.config.Secrets;
+
 /**
  * Shared state in memory, or in Redis when {@code REDIS_URL} ({@code spring.data.redis.url}) is
  * set. Boot's Redis auto-configuration is excluded (application.yml): it would build a client for
@@ -39,6 +42,21 @@ class SharedStateConfiguration {
 	 */
 	static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
 
+	/**
+	 * Parses {@code REDIS_URL}; a URL that does not parse (a password with an unescaped {@code @}
+	 * or {@code /}, say) stops start-up with its user info masked: the parser's own message would
+	 * repeat the whole URL, password included.
+	 */
+	static RedisURI redisUri(String url) {
+		try {
+			return RedisURI.create(url);
+		}
+		catch (RuntimeException ex) {
+			throw new InvalidSettingException(REDIS_URL, "is not a valid redis:// or rediss:// URL ("
+					+ Secrets.withoutUserInfo(url) + "): percent-encode special characters of the password");
+		}
+	}
+
 	@Bean
 	SharedState sharedState(ObjectProvider<StringRedisTemplate> redis, Environment environment,
 			MeterRegistry meters) {
@@ -50,7 +68,7 @@ class SharedStateConfiguration {
 			state = new InMemorySharedState();
 		}
 		else {
-			RedisURI uri = RedisURI.create(environment.getRequiredProperty(REDIS_URL));
+			RedisURI uri = redisUri(environment.getRequiredProperty(REDIS_URL));
 			// host and port only: the URL's password never reaches the log
 			state = new FailFastSharedState(new RedisSharedState(template),
 					"Redis at " + uri.getHost() + ":" + uri.getPort());
@@ -68,8 +86,7 @@ class SharedStateConfiguration {
 
 		@Bean
 		LettuceConnectionFactory redisConnectionFactory(Environment environment) {
-			String url = environment.getRequiredProperty(REDIS_URL);
-			RedisURI uri = RedisURI.create(url);
+			RedisURI uri = redisUri(environment.getRequiredProperty(REDIS_URL));
 			LettuceClientConfiguration.LettuceClientConfigurationBuilder client = LettuceClientConfiguration.builder()
 				.commandTimeout(COMMAND_TIMEOUT)
 				.clientOptions(ClientOptions.builder()

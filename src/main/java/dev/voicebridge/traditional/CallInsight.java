@@ -50,14 +50,6 @@ class CallInsight {
 		return this.properties.timeLimitGoodbye();
 	}
 
-	static boolean isKeypadEntry(String digits) {
-		return Keypad.isEntry(digits);
-	}
-
-	static String keypadMessage(String digits) {
-		return Keypad.message(digits);
-	}
-
 	/** Counts a reply's tokens and returns their estimated cost, or null without a price for the model. */
 	Double count(String model, TokenUsage usage) {
 		this.metrics.tokens("traditional", usage);

@@ -11,6 +11,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.voicebridge.profiles.Profiles;
 import dev.voicebridge.twilio.PublicUrls;
 import dev.voicebridge.twilio.TwilioRoutes;
 import dev.voicebridge.twilio.WebhookMetrics;
@@ -34,7 +35,10 @@ class GatherController {
 
 	private final WebhookMetrics metrics;
 
-	GatherController(TraditionalMode traditional, PublicUrls urls, WebhookMetrics metrics) {
+	private final Profiles profiles;
+
+	GatherController(TraditionalMode traditional, PublicUrls urls, WebhookMetrics metrics, Profiles profiles) {
+		this.profiles = profiles;
 		this.traditional = traditional;
 		this.urls = urls;
 		this.metrics = metrics;
@@ -53,6 +57,7 @@ class GatherController {
 		}
 		this.metrics.request("gather", "answered");
 		return ResponseEntity.ok().contentType(TWIML).body(this.traditional.turn(callSid, speech, request.parameter("Digits"),
+				this.profiles.forStream(request.parameter(Profiles.PROFILE_PARAMETER), request.parameter(Profiles.PLAN_PARAMETER)),
 				this.urls.base(request.request())));
 	}
 

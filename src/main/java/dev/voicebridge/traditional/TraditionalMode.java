@@ -7,6 +7,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.voicebridge.agent.Keypad;
 import dev.voicebridge.call.CallMetrics;
 import dev.voicebridge.call.CallOutcome;
 import dev.voicebridge.config.TraditionalProperties;
@@ -90,27 +91,29 @@ public class TraditionalMode {
 	/**
 	 * Answers one caller turn: {@code speech} is Twilio's {@code SpeechResult} and {@code digits}
 	 * its {@code Digits}, either null or blank; keypad digits are answered like words.
+	 * {@code named} is the profile the action's URL names, for a turn that finds no stored
+	 * conversation.
 	 */
-	String turn(String callSid, String speech, String digits, String base) {
+	String turn(String callSid, String speech, String digits, CallProfile named, String base) {
 		long now = this.clock.millis();
 		Conversation conversation;
 		try {
-			conversation = this.store.load(callSid).orElseGet(() -> Conversation.start(now));
+			conversation = this.store.load(callSid).orElseGet(() -> rebuilt(named, now));
 		}
 		catch (RuntimeException ex) {
 			log.warn("[Traditional] could not load the conversation of callSid={}: {}", callSid, ex.toString());
-			conversation = Conversation.start(now);
+			conversation = rebuilt(named, now);
 		}
 		TurnSettings settings = settingsOf(conversation, now);
 		if (this.insight.timeIsUp(settings.startedAt(), now)) {
 			return end(callSid, "time limit", conversation, this.insight.timeLimitGoodbye(), now);
 		}
 		boolean keypad = (speech == null || speech.isBlank()) && settings.keypad() && digits != null
-				&& CallInsight.isKeypadEntry(digits);
+				&& Keypad.isEntry(digits);
 		if (keypad) {
 			this.metrics.dtmf();
 			conversation = conversation.withTally(conversation.totals().keypad());
-			speech = CallInsight.keypadMessage(digits);
+			speech = Keypad.message(digits);
 		}
 		if (speech == null || speech.isBlank()) {
 			this.turns.turn(TurnMetrics.Outcome.SILENT);
@@ -152,7 +155,12 @@ public class TraditionalMode {
 		return TraditionalTwiml.gather(base, text, settings);
 	}
 
-	/** A conversation stored before profiles (or rebuilt after a lost one) gets the default profile's. */
+	/** A conversation lost from the shared state starts again with the profile the action names. */
+	private Conversation rebuilt(CallProfile named, long now) {
+		return Conversation.start(now, TurnSettings.of(named, this.insight.keypadToAgent(named), 0));
+	}
+
+	/** A conversation stored before profiles gets the default profile's. */
 	private TurnSettings settingsOf(Conversation conversation, long now) {
 		if (conversation.settings() != null) {
 			return conversation.settings();

@@ -1,5 +1,7 @@
 package dev.voicebridge.traditional;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import com.twilio.http.HttpMethod;
@@ -9,6 +11,8 @@ import com.twilio.twiml.voice.Hangup;
 import com.twilio.twiml.voice.Redirect;
 import com.twilio.twiml.voice.Say;
 
+import dev.voicebridge.profiles.CallProfile;
+import dev.voicebridge.profiles.Profiles;
 import dev.voicebridge.twilio.TwilioRoutes;
 
 /**
@@ -26,7 +30,7 @@ final class TraditionalTwiml {
 	 * calling it, so the call never falls off the end of the document into a hang-up.
 	 */
 	static String gather(String base, String text, TurnSettings settings) {
-		String action = base + TwilioRoutes.GATHER;
+		String action = base + TwilioRoutes.GATHER + profileQuery(settings);
 		Gather.Builder gather = new Gather.Builder()
 			.inputs((settings != null && settings.keypad()) ? List.of(Gather.Input.SPEECH, Gather.Input.DTMF)
 					: List.of(Gather.Input.SPEECH))
@@ -51,6 +55,19 @@ final class TraditionalTwiml {
 			.hangup(new Hangup.Builder().build())
 			.build()
 			.toXml();
+	}
+
+	/**
+	 * The action names the call's profile (any but the implicit one), so a turn that finds no
+	 * stored conversation still knows whose call it is; Twilio signs the query with the URL.
+	 */
+	private static String profileQuery(TurnSettings settings) {
+		if (settings == null || CallProfile.DEFAULT_ID.equals(settings.profile())) {
+			return "";
+		}
+		String query = "?" + Profiles.PROFILE_PARAMETER + "=" + URLEncoder.encode(settings.profile(), StandardCharsets.UTF_8);
+		return (settings.plan() != null) ? query + "&" + Profiles.PLAN_PARAMETER + "="
+				+ URLEncoder.encode(settings.plan(), StandardCharsets.UTF_8) : query;
 	}
 
 	/** {@code <Say>} in the profile's voice and language, where it names them. */

@@ -18,10 +18,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.voicebridge.routing.CallRouter;
-import dev.voicebridge.routing.Route;
+import dev.voicebridge.config.Secrets;
 import dev.voicebridge.profiles.CallProfile;
 import dev.voicebridge.profiles.Profiles;
+import dev.voicebridge.routing.CallRouter;
+import dev.voicebridge.routing.Route;
 import dev.voicebridge.traditional.TraditionalMode;
 
 /**
@@ -128,7 +129,7 @@ public class IncomingCallController {
 			// "answered" means handed a Stream URL: the upgrade funnel and its alert count on that
 			this.metrics.request("voice", draining ? "fallback" : "traditional");
 			log.info("[Webhook] incoming call callSid={} direction={} from={} profile={} ({}) -> traditional mode ({})",
-					callSid, parameters.get("Direction"), masked(parameters.get("From")), profile.label(),
+					callSid, Secrets.forLog(parameters.get("Direction"), 40), masked(parameters.get("From")), profile.label(),
 					selection.reason(), route.reason());
 			return ResponseEntity.ok().contentType(TWIML).body(this.traditional.begin(callSid, base, false, profile));
 		}
@@ -137,7 +138,7 @@ public class IncomingCallController {
 			this.events.publishEvent(new StreamHandedOutEvent(parameters.get("CallSid"), streamUrl));
 		}
 		log.info("[Webhook] incoming call callSid={} direction={} from={} profile={} ({}) -> Stream URL {}",
-				parameters.get("CallSid"), parameters.get("Direction"), masked(parameters.get("From")), profile.label(),
+				parameters.get("CallSid"), Secrets.forLog(parameters.get("Direction"), 40), masked(parameters.get("From")), profile.label(),
 				selection.reason(), streamUrl);
 		return ResponseEntity.ok()
 			.contentType(TWIML)

@@ -1,9 +1,13 @@
 package dev.voicebridge.twilio;
 
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -12,6 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.voicebridge.call.CallOutcome;
 import dev.voicebridge.call.CallRegistry;
+import dev.voicebridge.config.Secrets;
 import dev.voicebridge.profiles.CallProfile;
 import dev.voicebridge.profiles.Profiles;
 import dev.voicebridge.routing.CallRouter;
@@ -51,12 +56,28 @@ class StreamCallbackController {
 		this.urls = urls;
 	}
 
+	/** Twilio's SIDs: two letters and 32 hex digits; a little wider, never free text. */
+	private static final Pattern CALL_SID = Pattern.compile("CA[A-Za-z0-9]{1,62}");
+
+	private static final Pattern STREAM_SID = Pattern.compile("MZ[A-Za-z0-9]{1,62}");
+
+	/** Twilio's stream errors are a sentence; this bounds what reaches the log and the journal. */
+	static final int MAX_ERROR_CHARS = 300;
+
+	private static final MediaType PLAIN = new MediaType("text", "plain", StandardCharsets.UTF_8);
+
 	@PostMapping(TwilioRoutes.STREAM_STATUS)
-	ResponseEntity<Void> status(WebhookRequest request) {
+	ResponseEntity<?> status(WebhookRequest request) {
 		String event = request.parameter("StreamEvent");
 		String callSid = request.parameter("CallSid");
 		String streamSid = request.parameter("StreamSid");
-		String error = request.parameter("StreamError");
+		String problem = invalidSids(callSid, streamSid);
+		if (problem != null) {
+			this.metrics.request("stream-status", "invalid");
+			log.warn("[Webhook] refused a stream status callback: {}", problem);
+			return ResponseEntity.badRequest().contentType(PLAIN).body(problem + "\n");
+		}
+		String error = Secrets.forLog(request.parameter("StreamError"), MAX_ERROR_CHARS);
 		this.metrics.request("stream-status", "answered");
 		this.metrics.streamEvent((event != null) ? event : "other");
 		if ("stream-error".equals(event)) {
@@ -64,14 +85,31 @@ class StreamCallbackController {
 			this.events.publishEvent(new StreamErrorEvent(callSid, streamSid, error));
 		}
 		else {
-			log.info("[Stream] Twilio reports {} callSid={} streamSid={}", event, callSid, streamSid);
+			log.info("[Stream] Twilio reports {} callSid={} streamSid={}", Secrets.forLog(event, 40), callSid, streamSid);
 		}
 		return ResponseEntity.noContent().build();
+	}
+
+	/** What is wrong with a callback's SIDs, or null: they reach logs, the shared state and the journal. */
+	static String invalidSids(String callSid, String streamSid) {
+		if (callSid != null && !CALL_SID.matcher(callSid).matches()) {
+			return "CallSid is not a Twilio call SID (CA followed by letters and digits)";
+		}
+		if (streamSid != null && !STREAM_SID.matcher(streamSid).matches()) {
+			return "StreamSid is not a Twilio stream SID (MZ followed by letters and digits)";
+		}
+		return null;
 	}
 
 	@RequestMapping(path = TwilioRoutes.STREAM_ACTION, method = { RequestMethod.GET, RequestMethod.POST })
 	ResponseEntity<String> action(WebhookRequest request) {
 		String callSid = request.parameter("CallSid");
+		String problem = invalidSids(callSid, null);
+		if (problem != null) {
+			this.metrics.request("stream-action", "invalid");
+			log.warn("[Webhook] refused a Connect action: {}", problem);
+			return ResponseEntity.badRequest().contentType(PLAIN).body(problem + "\n");
+		}
 		this.metrics.request("stream-action", "answered");
 		String transfer = (callSid != null) ? this.calls.transferFor(callSid).orElse(null) : null;
 		if (transfer != null) {

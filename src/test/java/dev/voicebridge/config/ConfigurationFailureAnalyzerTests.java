@@ -60,6 +60,21 @@ class ConfigurationFailureAnalyzerTests {
 	}
 
 	@Test
+	void refusesACleartextUpstreamOffLoopbackAndCredentialsInItsUrl() {
+		analyse("voicebridge.openai.realtime-url=ws://realtime.example.com/v1/realtime", (analysis) -> assertThat(
+				analysis.getDescription())
+			.startsWith("Invalid configuration: OPENAI_REALTIME_URL (voicebridge.openai.realtime-url) sends the key in "
+					+ "cleartext with ws:// to realtime.example.com"));
+		analyse("voicebridge.openai.api-base-url=http://llm.example.com/v1", (analysis) -> assertThat(
+				analysis.getDescription())
+			.startsWith("Invalid configuration: OPENAI_API_BASE_URL (voicebridge.openai.api-base-url) sends the key in "
+					+ "cleartext with http://"));
+		analyse("voicebridge.openai.realtime-url=wss://user:sk-in-the-url@gateway.example.com/v1/realtime",
+				(analysis) -> assertThat(analysis.getDescription()).contains("must not carry user info")
+					.doesNotContain("sk-in-the-url"));
+	}
+
+	@Test
 	void namesTheVariablesOfCallInsight() {
 		analyse("voicebridge.calls.events-url=https://crm.example.com/hooks", (analysis) -> assertThat(
 				analysis.getDescription())

@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,6 +48,16 @@ class DeployFilesTests {
 	private static final Pattern EXACT_RELEASE = Pattern.compile("(?<release>\\d+\\.\\d+\\.\\d+[_+]\\d+)-.+");
 
 	private final int port = DeployFiles.defaultPort();
+
+	@Test
+	void theWrapperPinsTheChecksumOfTheMavenItDownloads() throws Exception {
+		Properties wrapper = new Properties();
+		try (InputStream in = Files.newInputStream(Path.of(".mvn/wrapper/maven-wrapper.properties"))) {
+			wrapper.load(in);
+		}
+		assertThat(wrapper.getProperty("distributionUrl")).startsWith("https://repo.maven.apache.org/");
+		assertThat(wrapper.getProperty("distributionSha256Sum")).as("distributionSha256Sum").matches("[0-9a-f]{64}");
+	}
 
 	@Test
 	void theApplicationsDefaultPortIs8080() {
@@ -172,7 +184,8 @@ class DeployFilesTests {
 					(network != null) ? DeployFiles.map(network).get("driver") : null).isIn(null, "bridge"));
 		}
 		List<Object> ports = DeployFiles.list(service.get("ports"));
-		assertThat(ports).singleElement().asString().endsWith(":" + this.port);
+		assertThat(ports).singleElement().asString().endsWith(":" + this.port)
+			.as("published on loopback only, behind the host's TLS proxy").startsWith("127.0.0.1:");
 		assertThat(service.get("build")).isEqualTo(".");
 		assertThat(service.get("stop_signal")).isEqualTo("SIGTERM");
 		assertThat(DeployFiles.list(service.get("env_file")))

@@ -176,7 +176,8 @@ class AzureUpstreamIntegrationTests {
 					    model: eu-deployment
 					    auth: api-key
 					    api-key-variable: REGIONAL_AZURE_KEY
-					""".formatted(regional.port()));
+					    api-base-url: %s
+					""".formatted(regional.port(), chat.baseUrl()));
 			file.toFile().deleteOnExit();
 			file.getParent().toFile().deleteOnExit();
 			return file;

@@ -18,6 +18,7 @@ import dev.voicebridge.config.OpenAiProperties;
 import dev.voicebridge.config.Upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * How a call picks its profile, how plans and the environment layer under it, and how a changed
@@ -155,8 +156,29 @@ class ProfilesTests {
 
 		Files.writeString(this.directory.resolve("profiles.yaml"), FILE);
 		profiles.reloadIfChanged();
-		assertThat(profiles.lastReload().outcome()).as("the file fixed back").isEqualTo("applied");
+		assertThat(profiles.lastReload().outcome()).as("the file back as it is in force").isEqualTo("restored");
 		assertThat(this.meters.get("voicebridge.profiles.file.valid").gauge().value()).isOne();
+	}
+
+	@Test
+	void aFileMissingForAMomentThenBackAsItWasClearsTheRefusal() throws IOException {
+		Profiles profiles = load(FILE);
+		Path file = this.directory.resolve("profiles.yaml");
+		Files.delete(file);
+		profiles.reloadIfChanged();
+		assertThat(profiles.lastReload().refused()).isTrue();
+		Files.writeString(file, FILE);
+		profiles.reloadIfChanged();
+		assertThat(profiles.lastReload().outcome()).isEqualTo("restored");
+		assertThat(this.meters.get("voicebridge.profiles.file.valid").gauge().value()).isOne();
+	}
+
+	@Test
+	void aProfileOnAnotherProvidersUrlMustSayWhereItsTextApiIs() throws IOException {
+		assertThatThrownBy(() -> load(FILE.replace("wss://contoso-eu.openai.azure.com/openai/v1/realtime",
+				"wss://gateway.example.com/v1/realtime")))
+			.hasMessageContaining("profile 'regional', key 'realtime-url': gateway.example.com is neither OpenAI nor Azure")
+			.hasMessageContaining("set api-base-url too");
 	}
 
 	@Test

@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
-import dev.voicebridge.call.CallRegistry;
 import dev.voicebridge.call.AgentFailedEvent;
 import dev.voicebridge.call.AgentReadyEvent;
 import dev.voicebridge.call.CallOutcome;
@@ -71,10 +70,20 @@ class CallRouterTests {
 		this.roll = 0.1;
 		assertThat(router.route(null, rarelyStreamed)).isEqualTo(new Route(CallMode.STREAM, "probability"));
 		CallProfile alwaysTraditional = withRouting(null, "traditional");
-		assertThat(router.route(null, alwaysTraditional)).isEqualTo(new Route(CallMode.TRADITIONAL, "requested"));
+		assertThat(router.route(null, alwaysTraditional)).isEqualTo(new Route(CallMode.TRADITIONAL, "profile"));
+		this.roll = 0.99;
+		assertThat(router(0.0).route(null, withRouting(null, "stream"))).as("a profile's mode, not chance")
+			.isEqualTo(new Route(CallMode.STREAM, "profile"));
 		assertThat(router.route("stream", alwaysTraditional)).isEqualTo(new Route(CallMode.STREAM, "requested"));
 		given(this.calls.isDraining()).willReturn(true);
 		assertThat(router.route(null, withRouting(null, "stream"))).isEqualTo(new Route(CallMode.TRADITIONAL, "draining"));
+	}
+
+	@Test
+	void aProfileThatStreamsStillMeetsAnOpenBreaker() {
+		CallRouter router = router(1.0);
+		failStreams(router, 3);
+		assertThat(router.route(null, withRouting(null, "stream")).reason()).isEqualTo("breaker");
 	}
 
 	private static CallProfile withRouting(Double probability, String mode) {
@@ -113,7 +122,8 @@ class CallRouterTests {
 			.forEach((counter) -> series.add(counter.getId().getTag("mode") + "/" + counter.getId().getTag("reason")));
 		assertThat(series).containsExactlyInAnyOrder("stream/probability", "stream/failover", "stream/breaker",
 				"stream/draining", "stream/requested", "traditional/probability", "traditional/failover",
-				"traditional/breaker", "traditional/draining", "traditional/requested");
+				"traditional/breaker", "traditional/draining", "traditional/requested", "stream/profile",
+				"traditional/profile");
 		assertThat(breakerGauge()).isZero();
 	}
 

@@ -14,12 +14,14 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
+import dev.voicebridge.config.InvalidSettingFailureAnalyzer;
 import dev.voicebridge.testing.SilentTcpServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,6 +50,24 @@ class SharedStateConfigurationTests {
 			assertThat(context).doesNotHaveBean(RedisConnectionFactory.class);
 			assertThat(available(context.getBean(MeterRegistry.class), "memory")).isEqualTo(1);
 		});
+	}
+
+	@Test
+	void aRedisUrlThatDoesNotParseStopsStartUpWithoutRepeatingItsPassword() {
+		for (String url : List.of("redis://default:p@ss/w0rd@redis.internal:6379",
+				"redis://default:p%ss-w0rd@redis.internal:6379", "redis://:pa ss-w0rd@redis.internal:6379")) {
+			this.runner.withPropertyValues("spring.data.redis.url=" + url).run((context) -> {
+				assertThat(context).hasFailed();
+				StringBuilder chain = new StringBuilder();
+				for (Throwable failure = context.getStartupFailure(); failure != null; failure = failure.getCause()) {
+					chain.append(failure).append('\n');
+				}
+				assertThat(chain.toString()).as(url).doesNotContain("w0rd").doesNotContain("p@ss");
+				FailureAnalysis analysis = new InvalidSettingFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).startsWith("Invalid configuration: REDIS_URL (spring.data.redis.url) "
+						+ "is not a valid redis:// or rediss:// URL (redis://****@redis.internal:6379)");
+			});
+		}
 	}
 
 	@Test

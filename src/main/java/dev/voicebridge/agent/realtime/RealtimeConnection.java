@@ -74,6 +74,9 @@ final class RealtimeConnection extends WebSocketListener {
 	/** The caller's audio was committed as an item and no response has answered it yet. */
 	boolean inputAwaitingAnswer;
 
+	/** We sent {@code response.create} and its {@code response.created} has not come yet. */
+	boolean responseRequested;
+
 	/** The last assistant item whose audio came over this connection, and its length in bytes. */
 	private String audioItem;
 
@@ -149,6 +152,20 @@ final class RealtimeConnection extends WebSocketListener {
 		else {
 			this.socket.cancel();
 		}
+	}
+
+	/**
+	 * A response is in progress, asked for, or about to answer committed caller input: another
+	 * {@code response.create} now would be refused ({@code conversation_already_has_active_response}).
+	 */
+	boolean responseBusy() {
+		return this.activeResponseId != null || this.responseRequested || this.inputAwaitingAnswer;
+	}
+
+	/** Asks for a response; only when {@link #responseBusy()} is false. */
+	void requestResponse(String responseCreate) {
+		this.responseRequested = true;
+		send(responseCreate);
 	}
 
 	/** Between turns: no response in progress, the caller not speaking, no question unanswered. */

@@ -134,7 +134,8 @@ final class RealtimeEvents {
 	/** Asks the agent to end the call with these words. */
 	static String goodbye(String goodbye) {
 		return write(Map.of("type", "response.create", "response",
-				Map.of("instructions", "The call has reached its time limit. Say exactly this, then stop: " + goodbye)));
+				Map.of("instructions", "The call has reached its time limit. Say exactly this, then stop: " + goodbye,
+						"tool_choice", "none")));
 	}
 
 	/** Tells the server how much of an assistant item the caller heard. */

@@ -73,6 +73,12 @@ final class RealtimeSession implements AgentSession, RealtimeConnection.Owner {
 
 	private String goodbyePending;
 
+	/** Keypad entries typed before the session was configured. */
+	private final List<String> keypadWaiting = new ArrayList<>(1);
+
+	/** The socket opened at connect, before the call's profile was known, was lost: begin opens another. */
+	private boolean preconnectLost;
+
 	private long invalidAudio;
 
 	private String callSid = "(before start)";
@@ -114,7 +120,7 @@ final class RealtimeSession implements AgentSession, RealtimeConnection.Owner {
 	public void begin(String callSid, CallProfile profile, Map<String, String> parameters) {
 		this.callSid = callSid;
 		this.begun = true;
-		if (profile != this.configuredFor) {
+		if (!profile.equals(this.configuredFor)) {
 			useProfile(profile);
 		}
 		greetIfDue();
@@ -128,7 +134,7 @@ final class RealtimeSession implements AgentSession, RealtimeConnection.Owner {
 		this.profile = profile;
 		this.configuredFor = profile;
 		String update = RealtimeEvents.sessionUpdate(profile);
-		if (profile.upstream().sameRealtimeEndpoint(this.active.upstream())) {
+		if (!this.preconnectLost && profile.upstream().sameRealtimeEndpoint(this.active.upstream())) {
 			this.active.configure(update);
 			return;
 		}
@@ -176,10 +182,15 @@ final class RealtimeSession implements AgentSession, RealtimeConnection.Owner {
 
 	@Override
 	public void keypad(String digits) {
-		if (this.finished) {
+		if (this.finished || this.actionRequested) {
 			return;
 		}
 		this.conversation.keypad();
+		if (!this.active.configured) {
+			// sent before session.update, the entry would be answered by an unconfigured session
+			this.keypadWaiting.add(digits);
+			return;
+		}
 		this.active.send(RealtimeEvents.keypad(digits));
 		requestResponse();
 	}
@@ -190,7 +201,7 @@ final class RealtimeSession implements AgentSession, RealtimeConnection.Owner {
 			return;
 		}
 		this.actionRequested = true;
-		if (this.active.activeResponseId != null) {
+		if (this.active.responseBusy() || !this.active.configured) {
 			// one response at a time: the goodbye follows the one in progress
 			this.goodbyePending = goodbye;
 			return;
@@ -199,17 +210,31 @@ final class RealtimeSession implements AgentSession, RealtimeConnection.Owner {
 	}
 
 	private void goodbye(String goodbye) {
-		this.active.send(RealtimeEvents.goodbye(goodbye));
+		this.active.requestResponse(RealtimeEvents.goodbye(goodbye));
 		this.listener.onCallAction(CallAction.END);
 	}
 
 	/** A response for input the model has not answered yet: now, or once the one in progress is done. */
 	private void requestResponse() {
-		if (this.active.activeResponseId != null) {
+		if (this.active.responseBusy()) {
 			this.responseWanted = true;
 		}
 		else {
-			this.active.send(RealtimeEvents.responseCreate());
+			this.active.requestResponse(RealtimeEvents.responseCreate());
+		}
+	}
+
+	/** Once the session is configured: keypad entries that came before it, then a goodbye that waited. */
+	private void sendWaiting() {
+		for (String digits : this.keypadWaiting) {
+			this.active.send(RealtimeEvents.keypad(digits));
+			requestResponse();
+		}
+		this.keypadWaiting.clear();
+		if (this.goodbyePending != null && !this.active.responseBusy()) {
+			String goodbye = this.goodbyePending;
+			this.goodbyePending = null;
+			goodbye(goodbye);
 		}
 	}
 
@@ -222,7 +247,7 @@ final class RealtimeSession implements AgentSession, RealtimeConnection.Owner {
 		String greeting = this.profile.greeting();
 		if (greeting != null && this.active.configured && this.begun && !this.greeted) {
 			this.greeted = true;
-			this.active.send(RealtimeEvents.greeting(greeting));
+			this.active.requestResponse(RealtimeEvents.greeting(greeting));
 		}
 	}
 
@@ -231,6 +256,14 @@ final class RealtimeSession implements AgentSession, RealtimeConnection.Owner {
 	@Override
 	public void onLost(RealtimeConnection connection, String reason, String detail) {
 		if (this.finished) {
+			return;
+		}
+		if (connection == this.active && this.configuredFor == null) {
+			// the socket opened ahead of start for a profile not yet known: the call's own upstream
+			// may well be another, so begin connects again instead of failing the call now
+			this.preconnectLost = true;
+			connection.close(reason, null);
+			log.info("[OpenAI] the connection opened ahead of start was lost ({}); the call connects at start", detail);
 			return;
 		}
 		if (connection == this.active) {
@@ -259,6 +292,7 @@ final class RealtimeSession implements AgentSession, RealtimeConnection.Owner {
 			case "input_audio_buffer.speech_stopped" -> connection.callerSpeaking = false;
 			case "input_audio_buffer.committed" -> connection.inputAwaitingAnswer = true;
 			case "response.created" -> {
+				connection.responseRequested = false;
 				connection.activeResponseId = event.responseId();
 				connection.inputAwaitingAnswer = false;
 				if (event.responseId() != null) {
@@ -278,6 +312,7 @@ final class RealtimeSession implements AgentSession, RealtimeConnection.Owner {
 					log.info("[OpenAI] session configured callSid={}", this.callSid);
 					this.listener.onReady();
 					greetIfDue();
+					sendWaiting();
 					scheduleRenewal(this.agent.openai().sessionRenewAfter());
 				}
 			}
@@ -340,6 +375,7 @@ final class RealtimeSession implements AgentSession, RealtimeConnection.Owner {
 		if (id != null && id.equals(connection.activeResponseId)) {
 			connection.activeResponseId = null;
 		}
+		connection.responseRequested = false;
 		if (event.usage() != null) {
 			this.listener.onUsage(event.usage());
 		}
@@ -357,16 +393,16 @@ final class RealtimeSession implements AgentSession, RealtimeConnection.Owner {
 				calls.forEach((call) -> runTool(connection, call));
 				// only now may a new response start: the one that called the tools is done
 				this.responseWanted = false;
-				connection.send(RealtimeEvents.responseCreate());
+				connection.requestResponse(RealtimeEvents.responseCreate());
 			}
 			else {
 				log.info("[OpenAI] ignored {} tool call(s) of response {} ({}) callSid={}", calls.size(), id,
 						event.status(), this.callSid);
 			}
 		}
-		if (this.responseWanted && connection.activeResponseId == null) {
+		if (this.responseWanted && !connection.responseBusy()) {
 			this.responseWanted = false;
-			connection.send(RealtimeEvents.responseCreate());
+			connection.requestResponse(RealtimeEvents.responseCreate());
 		}
 		takeOverIfReady();
 	}
@@ -390,6 +426,13 @@ final class RealtimeSession implements AgentSession, RealtimeConnection.Owner {
 
 	private void onError(RealtimeConnection connection, ServerEvent event) {
 		String code = (event.errorCode() != null) ? event.errorCode() : "";
+		if ("conversation_already_has_active_response".equals(code)) {
+			// our response.create met one the server started itself: ask again once that one is done
+			connection.responseRequested = false;
+			this.responseWanted = true;
+			log.debug("[OpenAI] a response was already active; asking again after it callSid={}", this.callSid);
+			return;
+		}
 		if ("response_cancel_not_active".equals(code)) {
 			// the server had already ended the response we cancelled: an expected race, not an error
 			log.debug("[OpenAI] cancel found no active response callSid={}", this.callSid);
