@@ -149,9 +149,9 @@ public class TraditionalMode {
 			.bounded(this.properties.maxHistory(), this.properties.maxHistoryChars())
 			.withTally(tally);
 		save(callSid, next);
-		log.info("[Traditional] callSid={} turn {}: {} {} heard, {} chars replied in {} ms", callSid, next.turns(),
-				keypad ? "a keypad entry of" : said.length() + " chars", keypad ? digits.length() + " key(s)" : "",
-				text.length(), (System.nanoTime() - started) / 1_000_000);
+		log.info("[Traditional] callSid={} turn {}: {} heard, {} chars replied in {} ms", callSid, next.turns(),
+				keypad ? "a keypad entry of " + digits.length() + " key(s)" : said.length() + " chars", text.length(),
+				(System.nanoTime() - started) / 1_000_000);
 		return TraditionalTwiml.gather(base, text, settings);
 	}
 
