@@ -1,5 +1,6 @@
 package dev.voicebridge.twilio;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -17,6 +18,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
+import dev.voicebridge.config.Secrets;
 import dev.voicebridge.config.TwilioProperties;
 import dev.voicebridge.media.HandshakeRejection;
 
@@ -65,9 +67,32 @@ class TwilioSignatureFilter implements WebFilter, Ordered {
 			return chain.filter(exchange);
 		}
 		boolean stream = TwilioRoutes.MEDIA.equals(path);
-		Mono<Map<String, String>> parameters = (!stream && HttpMethod.POST.equals(request.getMethod()))
-				? exchange.getFormData().map(TwilioSignatureFilter::bodyParameters) : Mono.just(Map.of());
-		return parameters.flatMap((body) -> check(exchange, chain, path, stream, body));
+		if (stream || !HttpMethod.POST.equals(request.getMethod())) {
+			return check(exchange, chain, path, stream, Map.of());
+		}
+		return exchange.getFormData().flatMap((form) -> {
+			String repeated = repeatedName(form);
+			if (repeated != null) {
+				// the signature covers a parameter's first value; a second one would ride along unsigned
+				this.metrics.request(ENDPOINTS.get(path), "invalid");
+				log.warn("[Webhook] refused {} {}: body parameter {} is repeated", request.getMethod(), path,
+						Secrets.forLog(repeated, 40));
+				return HandshakeRejection.reject(exchange, HttpStatus.BAD_REQUEST, "invalid",
+						"Bad request: a signed request carries each parameter once (" + Secrets.forLog(repeated, 40)
+								+ " is repeated).");
+			}
+			return check(exchange, chain, path, false, bodyParameters(form));
+		});
+	}
+
+	/** The name of a body parameter given more than once, or null. */
+	static String repeatedName(MultiValueMap<String, String> form) {
+		for (Map.Entry<String, List<String>> entry : form.entrySet()) {
+			if (entry.getValue().size() > 1) {
+				return entry.getKey();
+			}
+		}
+		return null;
 	}
 
 	private Mono<Void> check(ServerWebExchange exchange, WebFilterChain chain, String path, boolean stream,
