@@ -23,11 +23,7 @@ public final class CallPrices {
 		if (price == null) {
 			return null;
 		}
-		double amount = 0;
-		for (int kind = 0; kind < TokenUsage.KINDS.length; kind++) {
-			amount += usage.of(kind) * price.of(kind) / 1_000_000.0;
-		}
-		return amount;
+		return price.cost(usage);
 	}
 
 	public String currency() {

@@ -12,6 +12,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
+import dev.voicebridge.agent.TokenUsage;
+
 /**
  * What a call tells beyond its audio: the caller's keypad, what it cost, when it must end, and
  * where its record goes.
@@ -85,16 +87,11 @@ public record CallInsightProperties(@NotNull @DefaultValue("agent") DtmfMode dtm
 	public record Price(double inputText, double inputAudio, double cachedText, double cachedAudio, double outputText,
 			double outputAudio) {
 
-		public double of(int kind) {
-			return switch (kind) {
-				case 0 -> this.inputText;
-				case 1 -> this.inputAudio;
-				case 2 -> this.cachedText;
-				case 3 -> this.cachedAudio;
-				case 4 -> this.outputText;
-				case 5 -> this.outputAudio;
-				default -> 0;
-			};
+		/** What {@code usage} costs at these prices. */
+		public double cost(TokenUsage usage) {
+			return (usage.inputText() * this.inputText + usage.inputAudio() * this.inputAudio
+					+ usage.cachedText() * this.cachedText + usage.cachedAudio() * this.cachedAudio
+					+ usage.outputText() * this.outputText + usage.outputAudio() * this.outputAudio) / 1_000_000.0;
 		}
 
 	}
