@@ -34,6 +34,7 @@ import dev.voicebridge.agent.SerialEvents;
 import dev.voicebridge.agent.VoiceAgent;
 import dev.voicebridge.config.AgentProperties;
 import dev.voicebridge.config.CallInsightProperties;
+import dev.voicebridge.config.LimitsProperties;
 import dev.voicebridge.config.OpenAiProperties;
 import dev.voicebridge.profiles.CallProfile;
 import dev.voicebridge.profiles.Profiles;
@@ -113,7 +114,9 @@ public class CallSessionFrameBenchmark {
 				new CallInsightProperties(CallInsightProperties.DtmfMode.AGENT, Duration.ofSeconds(1), null, "Goodbye.",
 						Map.of(), "USD", null, null, 1000, Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofSeconds(1)),
 				(record) -> {
-				});
+				}, StreamAdmission.OPEN, new LimitsProperties(500, 20, 50, Duration.ofSeconds(5), Duration.ofMinutes(5),
+						Duration.ofMinutes(5), 10, new LimitsProperties.TestWebsocket(true, 10, Duration.ofMinutes(2),
+								DataSize.ofKilobytes(64))));
 		this.call = registry.open("bench", this.line);
 		this.call.onTwilioEvent(TwilioMessageCodec.decode("{\"event\":\"start\",\"start\":{\"streamSid\":\"MZbench\","
 				+ "\"callSid\":\"CAbench\",\"customParameters\":{}},\"streamSid\":\"MZbench\"}"));

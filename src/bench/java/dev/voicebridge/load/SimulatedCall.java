@@ -27,6 +27,14 @@ final class SimulatedCall implements WebSocket.Listener {
 
 	private static final Pattern STREAM_URL = Pattern.compile("<Stream[^>]*url=\"([^\"]+)\"");
 
+	private static final Pattern PARAMETER = Pattern.compile("<Parameter ([^>]*)/>");
+
+	private static final Pattern NAME = Pattern.compile("name=\"([^\"]*)\"");
+
+	private static final Pattern VALUE = Pattern.compile("value=\"([^\"]*)\"");
+
+	private String customParameters = "{}";
+
 	private final int index;
 
 	private final String callSid;
@@ -91,6 +99,7 @@ final class SimulatedCall implements WebSocket.Listener {
 			}
 			// Twilio signs the handshake with the URL as the TwiML gave it
 			String twimlUrl = stream.group(1).replace("&amp;", "&");
+			this.customParameters = customParameters(response.body());
 			long handshake = System.nanoTime();
 			return http.newWebSocketBuilder()
 				.connectTimeout(Duration.ofSeconds(30))
@@ -107,10 +116,35 @@ final class SimulatedCall implements WebSocket.Listener {
 			this.startNanos = System.nanoTime();
 			return send("{\"event\":\"start\",\"sequenceNumber\":\"1\",\"start\":{\"accountSid\":"
 					+ "\"AC00000000000000000000000000000000\",\"streamSid\":\"" + this.streamSid + "\",\"callSid\":\""
-					+ this.callSid + "\",\"tracks\":[\"inbound\"],\"customParameters\":{},\"mediaFormat\":"
+					+ this.callSid + "\",\"tracks\":[\"inbound\"],\"customParameters\":" + this.customParameters
+					+ ",\"mediaFormat\":"
 					+ "{\"encoding\":\"audio/x-mulaw\",\"sampleRate\":8000,\"channels\":1}},\"streamSid\":\""
 					+ this.streamSid + "\"}");
 		}).thenApply((ws) -> this);
+	}
+
+	/**
+	 * The TwiML's {@code <Parameter>}s as the JSON object Twilio puts in {@code start} (the
+	 * bridge's stream token among them). Values are the SDK's XML-escaped ones, which need no
+	 * JSON escaping beyond what this does.
+	 */
+	static String customParameters(String twiml) {
+		StringBuilder json = new StringBuilder("{");
+		Matcher parameter = PARAMETER.matcher(twiml);
+		while (parameter.find()) {
+			Matcher name = NAME.matcher(parameter.group(1));
+			Matcher value = VALUE.matcher(parameter.group(1));
+			if (name.find() && value.find()) {
+				json.append((json.length() > 1) ? "," : "").append('"').append(unescape(name.group(1))).append("\":\"")
+					.append(unescape(value.group(1))).append('"');
+			}
+		}
+		return json.append('}').toString();
+	}
+
+	private static String unescape(String xml) {
+		return xml.replace("&quot;", "\\\"").replace("&lt;", "<").replace("&gt;", ">").replace("&apos;", "'")
+			.replace("&amp;", "&");
 	}
 
 	/** Sends the next 20 ms caller frame; called by the pacing thread. */

@@ -47,6 +47,11 @@ public class CallMetrics {
 
 	private final Counter dtmf;
 
+	/** Why a stream was closed as not being one of our calls: the {@code reason} tag of {@code voicebridge.streams.refused}. */
+	static final List<String> REFUSALS = List.of("no-start", "no-token", "bad-token", "expired", "reused");
+
+	private final Map<String, Counter> refused = new HashMap<>();
+
 	public CallMetrics(MeterRegistry registry, Profiles profiles) {
 		this.registry = registry;
 		for (String agent : AGENTS) {
@@ -80,6 +85,13 @@ public class CallMetrics {
 		this.dtmf = Counter.builder("voicebridge.dtmf")
 			.description("Keypad digits callers pressed (never the digit)")
 			.register(registry);
+		for (String reason : REFUSALS) {
+			this.refused.put(reason, Counter.builder("voicebridge.streams.refused")
+				.description("Streams closed before reaching the agent: no valid start in time, or a start whose "
+						+ "stream token does not name its call")
+				.tag("reason", reason)
+				.register(registry));
+		}
 		for (IgnoredReason reason : IgnoredReason.values()) {
 			this.ignored.put(reason, Counter.builder("voicebridge.media.ignored")
 				.description("Twilio stream messages ignored, by reason")
@@ -157,6 +169,10 @@ public class CallMetrics {
 
 	void firstAudio(Duration sinceStart) {
 		this.firstAudio.record(sinceStart);
+	}
+
+	void refused(String reason) {
+		this.refused.get(reason).increment();
 	}
 
 	public void ignored(IgnoredReason reason) {

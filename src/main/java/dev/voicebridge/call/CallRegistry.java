@@ -18,6 +18,7 @@ import org.springframework.stereotype.Component;
 import dev.voicebridge.agent.VoiceAgent;
 import dev.voicebridge.config.BridgeProperties;
 import dev.voicebridge.config.CallInsightProperties;
+import dev.voicebridge.config.LimitsProperties;
 import dev.voicebridge.config.PrivacyProperties;
 import dev.voicebridge.profiles.CallProfile;
 import dev.voicebridge.profiles.Profiles;
@@ -58,13 +59,15 @@ public class CallRegistry {
 	public CallRegistry(VoiceAgent agent, CallMetrics metrics, BridgeProperties properties, MeterRegistry meters,
 			ApplicationEventPublisher events, CallControl control, Profiles profiles,
 			ScheduledExecutorService voiceBridgeTimer, Executor twilioRestExecutor, Executor callOffloadExecutor,
-			PrivacyProperties privacy, CallInsightProperties insight, CallRecordSink records) {
+			PrivacyProperties privacy, CallInsightProperties insight, CallRecordSink records, StreamAdmission admission,
+			LimitsProperties limits) {
 		this.timer = voiceBridgeTimer;
 		this.agent = agent;
 		this.metrics = metrics;
 		this.events = events;
 		this.settings = new CallSettings(control, profiles, twilioRestExecutor,
-				callOffloadExecutor, privacy, properties.media().preSessionBuffer(), insight, new CallPrices(insight), records);
+				callOffloadExecutor, privacy, properties.media().preSessionBuffer(), insight, new CallPrices(insight), records,
+				admission, limits.startTimeout());
 		Gauge.builder("voicebridge.calls.active", this.active, Map::size)
 			.description("Calls in progress on this instance")
 			.register(meters);

@@ -25,6 +25,7 @@ import dev.voicebridge.agent.Turn;
 import dev.voicebridge.agent.VoiceAgent;
 import dev.voicebridge.config.CallInsightProperties;
 import dev.voicebridge.config.PrivacyProperties;
+import dev.voicebridge.config.Secrets;
 import dev.voicebridge.media.TwilioEvent;
 import dev.voicebridge.profiles.CallProfile;
 import dev.voicebridge.profiles.Profiles;
@@ -167,9 +168,24 @@ public final class CallSession implements AgentListener {
 		this.heldAudioLimitBytes = (int) settings.heldAudioLimit().toMillis() * Base64Audio.BYTES_PER_MS;
 	}
 
-	/** Starts the agent; called once, right after the caller's socket opened. */
+	/**
+	 * Starts the agent; called once, right after the caller's socket opened. A stream that has
+	 * not sent an admitted {@code start} by the start timeout is closed, its agent with it: the
+	 * upstream session that opened with the socket is not kept for a stranger.
+	 */
 	void open() {
 		this.loop.execute(this::openAgent);
+		this.loop.schedule(this::startOverdue, this.settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	private void startOverdue() {
+		if (this.ended || this.streamSid != null) {
+			return;
+		}
+		this.metrics.refused("no-start");
+		log.warn("[Stream] stream {} sent no start within {}; closing it and its agent", this.id,
+				this.settings.startTimeout());
+		finish(CallOutcome.REJECTED, 1008, "no start");
 	}
 
 	public String id() {
@@ -319,6 +335,15 @@ public final class CallSession implements AgentListener {
 		if (this.streamSid != null) {
 			this.metrics.ignored(CallMetrics.IgnoredReason.INVALID);
 			log.warn("[Stream] ignored a second start on {}", describe());
+			return;
+		}
+		String refusal = this.settings.admission().refusal(start.callSid(), start.accountSid(), start.customParameters());
+		if (refusal != null) {
+			// not a call a webhook of ours answered: no agent, no tool, no record for it
+			this.metrics.refused(refusal);
+			log.warn("[Stream] refused the start of stream {}: its stream token ({}) does not bind it to callSid={}; "
+					+ "closing it and its agent", this.id, refusal, Secrets.forLog(start.callSid(), 64));
+			finish(CallOutcome.REJECTED, 1008, "not a call of this service");
 			return;
 		}
 		this.callSid = start.callSid();

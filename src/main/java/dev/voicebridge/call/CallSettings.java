@@ -20,8 +20,11 @@ import dev.voicebridge.profiles.Profiles;
  * @param insight the keypad, the time limit and prices
  * @param prices what tokens cost
  * @param records where each call's record goes
+ * @param admission whether a stream's start belongs to one of our calls
+ * @param startTimeout how long a stream may take to send a start that is admitted
  */
 record CallSettings(CallControl control, Profiles profiles, Executor restExecutor, Executor offload,
 		PrivacyProperties privacy, Duration heldAudioLimit,
-		CallInsightProperties insight, CallPrices prices, CallRecordSink records) {
+		CallInsightProperties insight, CallPrices prices, CallRecordSink records, StreamAdmission admission,
+		Duration startTimeout) {
 }

@@ -30,11 +30,19 @@ public record BridgeProperties(URI publicUrl, String adminToken,
 
 	public BridgeProperties {
 		adminToken = Blank.toNull(adminToken);
+		if (adminToken != null && adminToken.length() < MIN_ADMIN_TOKEN) {
+			// the length only: the token itself is never repeated
+			throw new InvalidSettingException("voicebridge.admin-token", "must be at least " + MIN_ADMIN_TOKEN
+					+ " characters, was " + adminToken.length() + " (make one with: openssl rand -hex 32)");
+		}
 		if (publicUrl != null && (publicUrl.getScheme() == null || publicUrl.getHost() == null)) {
 			throw new InvalidSettingException("voicebridge.public-url",
 					"must be an absolute URL such as https://my-app.example.com, was " + publicUrl);
 		}
 	}
+
+	/** An admin token places calls: shorter ones can be guessed. */
+	public static final int MIN_ADMIN_TOKEN = 32;
 
 	@Override
 	public String toString() {

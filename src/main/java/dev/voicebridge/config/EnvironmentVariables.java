@@ -45,6 +45,12 @@ public final class EnvironmentVariables {
 		PROPERTY_BY_VARIABLE.put("CALL_EVENTS_SECRET", "voicebridge.calls.events-secret");
 		PROPERTY_BY_VARIABLE.put("REDIS_URL", "spring.data.redis.url");
 		PROPERTY_BY_VARIABLE.put("LOG_TRANSCRIPTS", "voicebridge.privacy.log-transcripts");
+		PROPERTY_BY_VARIABLE.put("OUTBOUND_ALLOWED_PREFIXES", "voicebridge.outbound.allowed-prefixes");
+		PROPERTY_BY_VARIABLE.put("OUTBOUND_CALLS_PER_MINUTE", "voicebridge.outbound.per-minute");
+		PROPERTY_BY_VARIABLE.put("OUTBOUND_CALLS_PER_DAY", "voicebridge.outbound.per-day");
+		PROPERTY_BY_VARIABLE.put("MAX_WEBSOCKET_CONNECTIONS", "voicebridge.limits.websocket-connections");
+		PROPERTY_BY_VARIABLE.put("TEST_WEBSOCKET_ENABLED", "voicebridge.limits.test-websocket.enabled");
+		PROPERTY_BY_VARIABLE.put("DIAGNOSTICS_PUBLIC", "voicebridge.diagnostics.public");
 	}
 
 	private EnvironmentVariables() {

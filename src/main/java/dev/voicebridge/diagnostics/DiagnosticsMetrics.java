@@ -17,8 +17,8 @@ import org.springframework.stereotype.Component;
 class DiagnosticsMetrics {
 
 	/** Why a handshake was refused; {@code ok} tags the accepted ones. */
-	static final List<String> REASONS = List.of("ok", "signature", "not_upgrade", "bad_handshake", "unknown_path",
-			"draining", "error");
+	static final List<String> REASONS = List.of("ok", "signature", "unsigned", "not_upgrade", "bad_handshake",
+			"unknown_path", "draining", "capacity", "rate", "error");
 
 	private final Map<String, Counter> attempts = new HashMap<>();
 

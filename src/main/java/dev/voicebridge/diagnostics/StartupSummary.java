@@ -1,6 +1,8 @@
 package dev.voicebridge.diagnostics;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,7 +13,7 @@ import org.springframework.stereotype.Component;
 
 import dev.voicebridge.call.CallRegistry;
 import dev.voicebridge.config.BridgeProperties;
-import dev.voicebridge.config.TwilioProperties;
+import dev.voicebridge.config.SignaturePolicy;
 import dev.voicebridge.profiles.Profiles;
 import dev.voicebridge.twilio.PublicUrls;
 
@@ -28,18 +30,18 @@ class StartupSummary {
 
 	private final CallRegistry calls;
 
-	private final TwilioProperties twilio;
-
 	private final BridgeProperties bridge;
 
 	private final Profiles profiles;
 
-	StartupSummary(PublicUrls urls, CallRegistry calls, TwilioProperties twilio, BridgeProperties bridge,
-			Profiles profiles) {
+	private final SignaturePolicy policy;
+
+	StartupSummary(PublicUrls urls, CallRegistry calls, BridgeProperties bridge,
+			Profiles profiles, SignaturePolicy policy) {
 		this.profiles = profiles;
+		this.policy = policy;
 		this.urls = urls;
 		this.calls = calls;
-		this.twilio = twilio;
 		this.bridge = bridge;
 	}
 
@@ -54,14 +56,17 @@ class StartupSummary {
 				this.profiles.defaultProfile().upstream().describe(),
 				(this.profiles.file() != null) ? String.join(", ", this.profiles.ids()) + " from " + this.profiles.file()
 						: "none (the environment's settings)",
-				this.twilio.checksSignatures() ? "on" : "off", (this.bridge.adminToken() != null) ? "on" : "off (no ADMIN_TOKEN)");
+				this.policy.checks() ? "on" : "off", (this.bridge.adminToken() != null) ? "on" : "off (no ADMIN_TOKEN)");
+		if (this.policy.warning() != null) {
+			log.error("[Startup] {}", this.policy.warning());
+		}
 		for (String warning : warnings()) {
 			log.warn("[Startup] {}", warning);
 		}
 	}
 
-	java.util.List<String> warnings() {
-		var warnings = new java.util.ArrayList<String>();
+	List<String> warnings() {
+		List<String> warnings = new ArrayList<>();
 		URI url = this.bridge.publicUrl();
 		if (url != null && "http".equals(url.getScheme())) {
 			warnings.add("PUBLIC_URL uses http://; Twilio needs https:// webhooks and a wss:// Stream URL");
@@ -70,12 +75,10 @@ class StartupSummary {
 			warnings.add("PUBLIC_URL carries a path or query (" + url
 					+ "); use the origin only unless a proxy serves the app under that path");
 		}
-		if (this.twilio.authToken() == null) {
+		if (this.policy == SignaturePolicy.OPEN) {
 			warnings.add("TWILIO_AUTH_TOKEN is not set: requests are not signature-checked and anyone can call the "
-					+ "webhooks and open streams");
-		}
-		else if (!this.twilio.validateSignatures()) {
-			warnings.add("TWILIO_VALIDATE_SIGNATURES=false: signature checks are off and anyone can call the webhooks");
+					+ "webhooks and open streams (the echo agent spends nothing; with OPENAI_API_KEY the streams are "
+					+ "refused until the token is set)");
 		}
 		return warnings;
 	}

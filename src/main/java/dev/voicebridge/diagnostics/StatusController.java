@@ -22,10 +22,10 @@ import org.springframework.web.util.pattern.PathPattern;
 
 import dev.voicebridge.call.CallRegistry;
 import dev.voicebridge.call.CallSession;
+import dev.voicebridge.config.SignaturePolicy;
 import dev.voicebridge.config.Upstream;
 import dev.voicebridge.events.CallEvents;
 import dev.voicebridge.profiles.Profiles;
-import dev.voicebridge.config.TwilioProperties;
 import dev.voicebridge.routing.CallRouter;
 import dev.voicebridge.routing.RoutingStatus;
 import dev.voicebridge.twilio.PublicUrls;
@@ -47,7 +47,7 @@ class StatusController {
 
 	private final CallRegistry calls;
 
-	private final TwilioProperties twilio;
+	private final SignaturePolicy policy;
 
 	private final ApplicationContext context;
 
@@ -58,7 +58,7 @@ class StatusController {
 	private final ObjectProvider<CallEvents> callEvents;
 
 	StatusController(FunnelReader funnel, DiagnosticsJournal journal, PublicUrls urls, CallRegistry calls,
-			TwilioProperties twilio, ApplicationContext context, ObjectProvider<CallRouter> router,
+			SignaturePolicy policy, ApplicationContext context, ObjectProvider<CallRouter> router,
 			ObjectProvider<Profiles> profiles, ObjectProvider<CallEvents> callEvents) {
 		this.router = router;
 		this.callEvents = callEvents;
@@ -67,7 +67,7 @@ class StatusController {
 		this.journal = journal;
 		this.urls = urls;
 		this.calls = calls;
-		this.twilio = twilio;
+		this.policy = policy;
 		this.context = context;
 	}
 
@@ -103,6 +103,15 @@ class StatusController {
 						"Fix the file: it is reloaded once it validates (or POST /admin/profiles/reload with the admin token)."));
 			}
 		}
+		if (this.policy == SignaturePolicy.REFUSING) {
+			diagnosis.add(0, new Finding("unsigned-streams-refused", "error",
+					"Streams and traditional-mode turns are refused: this service has an OpenAI key but no "
+							+ "TWILIO_AUTH_TOKEN, so it cannot tell Twilio from anyone else spending the key.",
+					this.funnel.read().rejectedByReason().getOrDefault("unsigned", 0L) + " stream handshake(s) refused "
+							+ "for this since start-up; callers hear the fallback message.",
+					"Set TWILIO_AUTH_TOKEN to the auth token of your Twilio account (console, Account info). To "
+							+ "accept unsigned requests anyway, set TWILIO_VALIDATE_SIGNATURES=false."));
+		}
 		CallEvents events = this.callEvents.getIfAvailable();
 		CallEvents.Status delivery = (events != null) ? events.status() : null;
 		if (delivery != null && delivery.receiverDown()) {
@@ -114,7 +123,7 @@ class StatusController {
 							+ "bound (voicebridge.calls.events-max-pending, events-max-age)."));
 		}
 		return new StatusReport(base, this.urls.isConfigured() ? "PUBLIC_URL" : "request", streamUrl,
-				this.calls.agentName(), this.twilio.checksSignatures(), routes(), snapshot, attempts, errors, diagnosis,
+				this.calls.agentName(), this.policy.checks(), routes(), snapshot, attempts, errors, diagnosis,
 				routing(), upstream, profiles, delivery);
 	}
 

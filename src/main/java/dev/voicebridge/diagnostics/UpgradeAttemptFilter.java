@@ -179,6 +179,9 @@ class UpgradeAttemptFilter implements WebFilter, Ordered {
 			case "not_upgrade" -> ": the request had no Upgrade header; a proxy in front dropped it or spoke HTTP/2";
 			case "unknown_path" -> ": no WebSocket endpoint here; the Stream URL path must be /twilio-media";
 			case "signature" -> ": X-Twilio-Signature did not match the public URL; check PUBLIC_URL";
+			case "unsigned" -> ": an OpenAI key and no TWILIO_AUTH_TOKEN to check the caller with; set it";
+			case "capacity" -> ": MAX_WEBSOCKET_CONNECTIONS are open";
+			case "rate" -> ": more new WebSocket handshakes per second than voicebridge.limits.handshakes-per-second";
 			default -> "";
 		};
 	}

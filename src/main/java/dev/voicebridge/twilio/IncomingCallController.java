@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.voicebridge.call.StreamAdmission;
 import dev.voicebridge.config.Secrets;
 import dev.voicebridge.profiles.CallProfile;
 import dev.voicebridge.profiles.Profiles;
@@ -73,8 +74,11 @@ public class IncomingCallController {
 
 	private final Profiles profiles;
 
+	private final StreamAdmission admission;
+
 	IncomingCallController(PublicUrls urls, WebhookMetrics metrics, ApplicationEventPublisher events, CallRouter router,
-			TraditionalMode traditional, Profiles profiles) {
+			TraditionalMode traditional, Profiles profiles, StreamAdmission admission) {
+		this.admission = admission;
 		this.urls = urls;
 		this.metrics = metrics;
 		this.events = events;
@@ -132,6 +136,10 @@ public class IncomingCallController {
 					callSid, Secrets.forLog(parameters.get("Direction"), 40), masked(parameters.get("From")), profile.label(),
 					selection.reason(), route.reason());
 			return ResponseEntity.ok().contentType(TWIML).body(this.traditional.begin(callSid, base, false, profile));
+		}
+		if (this.admission instanceof StreamTokens tokens) {
+			// binds the stream to this call: its start must name the same CallSid and AccountSid
+			parameters.put(StreamTokens.PARAMETER, tokens.issue(parameters.get("CallSid"), request.parameter("AccountSid")));
 		}
 		this.metrics.request("voice", probe ? "probe" : "answered");
 		if (parameters.containsKey("CallSid") && !probe) {

@@ -1,9 +1,15 @@
 package dev.voicebridge.twilio;
 
+import java.time.Clock;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.voicebridge.call.StreamAdmission;
+import dev.voicebridge.config.LimitsProperties;
+import dev.voicebridge.config.SignaturePolicy;
 import dev.voicebridge.config.TwilioProperties;
+import dev.voicebridge.profiles.Profiles;
 
 /**
  * The filters in front of Twilio's endpoints: forwarded headers from trusted proxies first, then
@@ -17,9 +23,24 @@ class TwilioConfiguration {
 		return new TrustedProxyFilter();
 	}
 
+	/** Spending a key is the default profile's: with none, calls run on the echo agent. */
 	@Bean
-	TwilioSignatureFilter twilioSignatureFilter(TwilioProperties twilio, PublicUrls urls, WebhookMetrics metrics) {
-		return new TwilioSignatureFilter(twilio, urls, metrics);
+	SignaturePolicy signaturePolicy(TwilioProperties twilio, Profiles profiles) {
+		return SignaturePolicy.of(twilio, profiles.defaultProfile().upstream().apiKey() != null);
+	}
+
+	/** Streams are bound to their calls whenever signatures are checked: the key is the auth token's. */
+	@Bean
+	StreamAdmission streamAdmission(TwilioProperties twilio, SignaturePolicy policy, LimitsProperties limits,
+			Clock clock) {
+		return policy.checks() ? new StreamTokens(twilio.authToken(), limits.streamTokenTtl(), clock)
+				: StreamAdmission.OPEN;
+	}
+
+	@Bean
+	TwilioSignatureFilter twilioSignatureFilter(TwilioProperties twilio, SignaturePolicy policy, PublicUrls urls,
+			WebhookMetrics metrics) {
+		return new TwilioSignatureFilter(twilio, policy, urls, metrics);
 	}
 
 }

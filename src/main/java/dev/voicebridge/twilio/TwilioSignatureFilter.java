@@ -2,6 +2,9 @@ package dev.voicebridge.twilio;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.TreeMap;
 
 import com.twilio.security.RequestValidator;
@@ -19,6 +22,7 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 import dev.voicebridge.config.Secrets;
+import dev.voicebridge.config.SignaturePolicy;
 import dev.voicebridge.config.TwilioProperties;
 import dev.voicebridge.media.HandshakeRejection;
 
@@ -28,7 +32,8 @@ import dev.voicebridge.media.HandshakeRejection;
  * used. That URL is rebuilt from {@code PUBLIC_URL} or trusted forwarded headers, never from the
  * internal {@code http://} request; the handshake is signed over the {@code wss://} Stream URL.
  * A refusal answers 403, is counted, and logs the URL that was checked (never the token).
- * Inert when {@code TWILIO_AUTH_TOKEN} is unset or {@code TWILIO_VALIDATE_SIGNATURES=false}.
+ * Without an auth token it follows the {@link SignaturePolicy}: with an OpenAI key, the stream,
+ * the {@code <Gather>} turns and the status callback are refused while nothing can be checked.
  * Runs behind the upgrade counter, so a refused handshake is still seen and counted.
  */
 class TwilioSignatureFilter implements WebFilter, Ordered {
@@ -39,14 +44,26 @@ class TwilioSignatureFilter implements WebFilter, Ordered {
 			"stream-status", TwilioRoutes.STREAM_ACTION, "stream-action", TwilioRoutes.GATHER, "gather",
 			TwilioRoutes.MEDIA, "stream");
 
+	/**
+	 * Refused while there is no token to check them: the two that spend the OpenAI key, and the
+	 * status callback, whose forged stream errors would steer the routing of real calls.
+	 */
+	static final Set<String> UNCHECKED_REFUSED = Set.of(TwilioRoutes.MEDIA, TwilioRoutes.GATHER,
+			TwilioRoutes.STREAM_STATUS);
+
 	private final RequestValidator validator;
+
+	private final SignaturePolicy policy;
+
+	private final AtomicLong lastRefusalLog = new AtomicLong();
 
 	private final PublicUrls urls;
 
 	private final WebhookMetrics metrics;
 
-	TwilioSignatureFilter(TwilioProperties twilio, PublicUrls urls, WebhookMetrics metrics) {
-		this.validator = twilio.checksSignatures() ? new RequestValidator(twilio.authToken()) : null;
+	TwilioSignatureFilter(TwilioProperties twilio, SignaturePolicy policy, PublicUrls urls, WebhookMetrics metrics) {
+		this.policy = policy;
+		this.validator = policy.checks() ? new RequestValidator(twilio.authToken()) : null;
 		this.urls = urls;
 		this.metrics = metrics;
 	}
@@ -58,13 +75,16 @@ class TwilioSignatureFilter implements WebFilter, Ordered {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		if (this.validator == null) {
+		if (this.validator == null && this.policy != SignaturePolicy.REFUSING) {
 			return chain.filter(exchange);
 		}
 		ServerHttpRequest request = exchange.getRequest();
 		String path = TwilioRoutes.pathOf(request);
 		if (!ENDPOINTS.containsKey(path)) {
 			return chain.filter(exchange);
+		}
+		if (this.validator == null) {
+			return UNCHECKED_REFUSED.contains(path) ? refuseUnchecked(exchange, path) : chain.filter(exchange);
 		}
 		boolean stream = TwilioRoutes.MEDIA.equals(path);
 		if (stream || !HttpMethod.POST.equals(request.getMethod())) {
@@ -83,6 +103,26 @@ class TwilioSignatureFilter implements WebFilter, Ordered {
 			}
 			return check(exchange, chain, path, false, bodyParameters(form));
 		});
+	}
+
+	/**
+	 * Fails closed: with an OpenAI key and nothing to check a signature with, a stream or a turn
+	 * would spend the key for whoever asks. Logged at most once a minute; counted every time.
+	 */
+	private Mono<Void> refuseUnchecked(ServerWebExchange exchange, String path) {
+		boolean stream = TwilioRoutes.MEDIA.equals(path);
+		if (!stream) {
+			this.metrics.request(ENDPOINTS.get(path), "rejected");
+		}
+		long now = System.nanoTime();
+		long last = this.lastRefusalLog.get();
+		if ((last == 0 || now - last > TimeUnit.MINUTES.toNanos(1)) && this.lastRefusalLog.compareAndSet(last, now)) {
+			log.error("[{}] refused {} with 403 (further refusals within a minute are counted, not logged): {}",
+					stream ? "WebSocket" : "Webhook", path, this.policy.warning());
+		}
+		return HandshakeRejection.reject(exchange, HttpStatus.FORBIDDEN, "unsigned",
+				"Forbidden: this service has an OpenAI key but no TWILIO_AUTH_TOKEN to check that requests come from "
+						+ "Twilio; set TWILIO_AUTH_TOKEN (or TWILIO_VALIDATE_SIGNATURES=false to accept unsigned requests).");
 	}
 
 	/** The name of a body parameter given more than once, or null. */

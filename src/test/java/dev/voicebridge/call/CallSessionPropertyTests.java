@@ -66,7 +66,7 @@ class CallSessionPropertyTests {
 				dev.voicebridge.testing.TestProfiles.implicit(), timer, Runnable::run, Runnable::run,
 				new dev.voicebridge.config.PrivacyProperties(false), dev.voicebridge.testing.TestProfiles.insight(),
 				(record) -> {
-				});
+				}, dev.voicebridge.call.StreamAdmission.OPEN, dev.voicebridge.testing.TestProfiles.limits(Duration.ofSeconds(5)));
 		CallSession call = registry.open("s1", line);
 		for (String frame : frames) {
 			call.onTwilioEvent(TwilioMessageCodec.decode(frame));

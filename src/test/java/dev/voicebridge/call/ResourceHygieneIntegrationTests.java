@@ -33,7 +33,8 @@ import static org.awaitility.Awaitility.await;
  * through upstream failures and through abrupt drops, the threads, open files, registry entries
  * and upstream sockets are back where they started.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "voicebridge.openai.api-key=sk-test")
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "voicebridge.openai.api-key=sk-test",
+		"voicebridge.twilio.validate-signatures=false" })
 @DirtiesContext
 class ResourceHygieneIntegrationTests {
 

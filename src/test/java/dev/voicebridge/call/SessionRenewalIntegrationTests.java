@@ -39,7 +39,7 @@ import static org.awaitility.Awaitility.await;
  * call like any fault.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "voicebridge.openai.api-key=sk-test", "voicebridge.openai.connect-timeout=2s",
+		properties = { "voicebridge.openai.api-key=sk-test", "voicebridge.twilio.validate-signatures=false", "voicebridge.openai.connect-timeout=2s",
 				"voicebridge.openai.session-renew-after=1s", "voicebridge.fallback.message=Please hold for a person." })
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)

@@ -34,7 +34,7 @@ import static org.awaitility.Awaitility.await;
  * phases: {@link UpstreamFaultMatrixIntegrationTests}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "voicebridge.openai.api-key=sk-test", "voicebridge.openai.connect-timeout=1s",
+		properties = { "voicebridge.openai.api-key=sk-test", "voicebridge.twilio.validate-signatures=false", "voicebridge.openai.connect-timeout=1s",
 				"voicebridge.openai.session-renew-after=1s", "voicebridge.fallback.message=Please hold for a person.",
 				"voicebridge.fallback.number=+15005550006" })
 @DirtiesContext

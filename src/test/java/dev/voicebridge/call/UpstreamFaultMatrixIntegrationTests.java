@@ -47,7 +47,7 @@ import static org.awaitility.Awaitility.await;
  * {@code target/fault-matrix.tsv}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "voicebridge.openai.api-key=sk-test", "voicebridge.openai.connect-timeout=1s",
+		properties = { "voicebridge.openai.api-key=sk-test", "voicebridge.twilio.validate-signatures=false", "voicebridge.openai.connect-timeout=1s",
 				"voicebridge.openai.response-timeout=1s", "voicebridge.fallback.message=Please hold for a person.",
 				"voicebridge.fallback.number=+15005550006" })
 @DirtiesContext

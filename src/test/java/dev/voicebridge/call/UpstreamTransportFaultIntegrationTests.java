@@ -36,7 +36,7 @@ import static org.awaitility.Awaitility.await;
  * own DNS to the fake, which answers in plain HTTP.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "voicebridge.openai.api-key=sk-test", "voicebridge.openai.connect-timeout=2s",
+		properties = { "voicebridge.openai.api-key=sk-test", "voicebridge.twilio.validate-signatures=false", "voicebridge.openai.connect-timeout=2s",
 				"voicebridge.fallback.message=Please hold for a person." })
 @DirtiesContext
 class UpstreamTransportFaultIntegrationTests {

@@ -202,7 +202,7 @@ class ConfigurationBindingTests {
 		this.runner
 			.withPropertyValues("voicebridge.openai.api-key=sk-secret-key-123",
 					"voicebridge.twilio.auth-token=twilio-secret-456",
-					"voicebridge.admin-token=admin-secret-789", "voicebridge.twilio.account-sid=AC123")
+					"voicebridge.admin-token=admin-secret-789-0123456789abcdef0123456789abcdef", "voicebridge.twilio.account-sid=AC123")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				String openAi = context.getBean(OpenAiProperties.class).toString();
@@ -211,7 +211,7 @@ class ConfigurationBindingTests {
 				assertThat(context.getBean(OpenAiProperties.class).apiKey()).isEqualTo("sk-secret-key-123");
 				assertThat(openAi).doesNotContain("sk-secret-key-123").contains("apiKey=****", "model=gpt-realtime");
 				assertThat(twilio).doesNotContain("twilio-secret-456").contains("authToken=****", "accountSid=AC123");
-				assertThat(bridge).doesNotContain("admin-secret-789").contains("adminToken=****");
+				assertThat(bridge).doesNotContain("admin-secret-789-0123456789abcdef0123456789abcdef").contains("adminToken=****");
 				for (String text : List.of(openAi, twilio, bridge)) {
 					assertThat(text).doesNotContain("secret");
 				}

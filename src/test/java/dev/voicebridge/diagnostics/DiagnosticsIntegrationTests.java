@@ -44,7 +44,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "voicebridge.diagnostics.stream-grace=500ms", "voicebridge.openai.api-key=sk-never-shown-123",
 				"voicebridge.twilio.auth-token=token-never-shown-456", "voicebridge.twilio.validate-signatures=false",
-				"voicebridge.admin-token=admin-never-shown-789" })
+				"voicebridge.admin-token=admin-never-shown-789-0123456789abcdef0123456789abcdef" })
 @AutoConfigureMetrics
 @DirtiesContext
 class DiagnosticsIntegrationTests {
@@ -187,12 +187,12 @@ class DiagnosticsIntegrationTests {
 				"handshakesRejected", "streamsStarted", "streamsMissing", "upstreamConnected", "upstreamFailed" }) {
 			assertThat(status.path("funnel").has(field)).as(field).isTrue();
 		}
-		assertThat(raw).doesNotContain("sk-never-shown-123", "token-never-shown-456", "admin-never-shown-789");
+		assertThat(raw).doesNotContain("sk-never-shown-123", "token-never-shown-456", "admin-never-shown-789-0123456789abcdef0123456789abcdef");
 		try (Response page = get("/status", Map.of())) {
 			String html = page.body().string();
 			assertThat(page.header("Content-Type")).startsWith("text/html");
 			assertThat(html).contains("Call funnel").doesNotContain("sk-never-shown-123", "token-never-shown-456",
-					"admin-never-shown-789");
+					"admin-never-shown-789-0123456789abcdef0123456789abcdef");
 		}
 	}
 

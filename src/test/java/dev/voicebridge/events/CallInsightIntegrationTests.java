@@ -41,7 +41,7 @@ import static org.awaitility.Awaitility.await;
  * after failures), and {@code MAX_CALL_DURATION} ends a call with a goodbye.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "voicebridge.openai.api-key=sk-test", "voicebridge.openai.model=gpt-realtime-test",
+		properties = { "voicebridge.openai.api-key=sk-test", "voicebridge.twilio.validate-signatures=false", "voicebridge.openai.model=gpt-realtime-test",
 				"voicebridge.calls.inter-digit-timeout=300ms", "voicebridge.calls.events-secret=whsec-test-secret",
 				"voicebridge.calls.events-retry-delay=50ms", "voicebridge.calls.currency=EUR",
 				"voicebridge.calls.prices.gpt-realtime-test.input-audio=32",

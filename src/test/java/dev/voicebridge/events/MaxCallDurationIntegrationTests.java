@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * the goodbye, and the call ends once the caller has heard it; the Connect action then hangs up.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "voicebridge.openai.api-key=sk-test", "voicebridge.calls.max-call-duration=1s",
+		properties = { "voicebridge.openai.api-key=sk-test", "voicebridge.twilio.validate-signatures=false", "voicebridge.calls.max-call-duration=1s",
 				"voicebridge.calls.time-limit-goodbye=Our time is up, goodbye!" })
 @DirtiesContext
 class MaxCallDurationIntegrationTests {

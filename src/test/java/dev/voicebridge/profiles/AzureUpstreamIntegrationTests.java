@@ -38,7 +38,7 @@ import static org.awaitility.Awaitility.await;
  * upstream of its own (a business whose data stays in its region); and Azure's 401 names the fix.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "voicebridge.openai.api-key=azure-key-1", "voicebridge.openai.auth=api-key",
+		properties = { "voicebridge.openai.api-key=azure-key-1", "voicebridge.twilio.validate-signatures=false", "voicebridge.openai.auth=api-key",
 				"voicebridge.openai.model=my-realtime-deployment", "voicebridge.openai.text-model=my-text-deployment" })
 @ExtendWith(OutputCaptureExtension.class)
 @DirtiesContext

@@ -49,7 +49,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * never the call in progress.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "voicebridge.openai.api-key=sk-test", "voicebridge.admin-token=admin-secret-token",
+		properties = { "voicebridge.openai.api-key=sk-test", "voicebridge.twilio.validate-signatures=false", "voicebridge.admin-token=admin-secret-token-0123456789abcdef0123456789abcdef",
 				"voicebridge.profiles.watch-interval=1h", "voicebridge.agent.instructions=The environment's agent." })
 @AutoConfigureMetrics
 @DirtiesContext
@@ -262,7 +262,7 @@ class ProfilesIntegrationTests {
 	@Test
 	void aChangedFileThatDoesNotValidateIsRefusedAndTheProfilesStayAsTheyWere() throws Exception {
 		Files.writeString(PROFILES, FILE.replace("voice: cedar", "voice: cedar\n    colour: blue"));
-		try (Response response = post("/admin/profiles/reload", "admin-secret-token")) {
+		try (Response response = post("/admin/profiles/reload", "admin-secret-token-0123456789abcdef0123456789abcdef")) {
 			assertThat(response.code()).isEqualTo(422);
 			JsonNode refusal = JSON.readTree(response.body().string());
 			assertThat(refusal.path("outcome").asText()).isEqualTo("refused");
@@ -285,10 +285,10 @@ class ProfilesIntegrationTests {
 		try (Response response = HTTP.newCall(new Request.Builder().url(url("/admin/profiles")).build()).execute()) {
 			assertThat(response.code()).as("the admin token is required").isEqualTo(401);
 		}
-		JsonNode all = get("/admin/profiles", "admin-secret-token");
+		JsonNode all = get("/admin/profiles", "admin-secret-token-0123456789abcdef0123456789abcdef");
 		assertThat(all.path("defaultProfile").asText()).isEqualTo("main");
 		assertThat(all.path("profiles").findValuesAsText("id")).containsExactly("main", "dentist", "bakery");
-		JsonNode dentist = get("/admin/profiles/dentist", "admin-secret-token");
+		JsonNode dentist = get("/admin/profiles/dentist", "admin-secret-token-0123456789abcdef0123456789abcdef");
 		assertThat(dentist.path("numbers").get(0).asText()).isEqualTo("+15550001111");
 		assertThat(dentist.path("settings").path("voice").path("value").asText()).isEqualTo("cedar");
 		assertThat(dentist.path("settings").path("voice").path("source").asText()).isEqualTo("profile dentist");
@@ -298,7 +298,7 @@ class ProfilesIntegrationTests {
 		assertThat(dentist.path("plans").path("premium").path("voice").path("source").asText()).isEqualTo("plan premium");
 		assertThat(dentist.toString()).doesNotContain("sk-test");
 		try (Response response = HTTP.newCall(new Request.Builder().url(url("/admin/profiles/nobody"))
-			.header("Authorization", "Bearer admin-secret-token")
+			.header("Authorization", "Bearer admin-secret-token-0123456789abcdef0123456789abcdef")
 			.build()).execute()) {
 			assertThat(response.code()).isEqualTo(404);
 		}
@@ -312,7 +312,7 @@ class ProfilesIntegrationTests {
 			var upstream = openai.nextConnection(WAIT);
 			call.start(Map.of("profile", "dentist", "plan", "premium"));
 			upstream.next("session.update", WAIT);
-			JsonNode calls = get("/admin/calls", "admin-secret-token");
+			JsonNode calls = get("/admin/calls", "admin-secret-token-0123456789abcdef0123456789abcdef");
 			JsonNode mine = null;
 			for (JsonNode active : calls) {
 				if ("CAdentist7".equals(active.path("callSid").asText())) {
@@ -364,7 +364,7 @@ class ProfilesIntegrationTests {
 	}
 
 	private JsonNode reload() {
-		try (Response response = post("/admin/profiles/reload", "admin-secret-token")) {
+		try (Response response = post("/admin/profiles/reload", "admin-secret-token-0123456789abcdef0123456789abcdef")) {
 			return JSON.readTree(response.body().string());
 		}
 		catch (IOException ex) {

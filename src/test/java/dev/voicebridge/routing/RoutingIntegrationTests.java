@@ -40,7 +40,7 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext
 class RoutingIntegrationTests {
 
-	static final String ADMIN = "admin-routing-3c1d";
+	static final String ADMIN = "admin-routing-3c1d-0123456789abcdef0123456789abcdef";
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 

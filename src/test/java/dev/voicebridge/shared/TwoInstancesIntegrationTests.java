@@ -38,7 +38,7 @@ import static org.awaitility.Awaitility.await;
 @RequiresProgram(TestProgram.REDIS_SERVER)
 class TwoInstancesIntegrationTests {
 
-	private static final String ADMIN = "admin-two-instances";
+	private static final String ADMIN = "admin-two-instances-0123456789abcdef0123456789abcdef";
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -80,7 +80,7 @@ class TwoInstancesIntegrationTests {
 
 	private static ConfigurableApplicationContext instance() {
 		return new SpringApplicationBuilder(VoiceBridgeApplication.class).run("--server.port=0",
-				"--spring.data.redis.url=" + redis.url(), "--voicebridge.openai.api-key=sk-two",
+				"--spring.data.redis.url=" + redis.url(), "--voicebridge.openai.api-key=sk-two", "--voicebridge.twilio.validate-signatures=false",
 				"--voicebridge.openai.api-base-url=" + chat.baseUrl(),
 				"--voicebridge.openai.realtime-url=" + realtime.url(), "--voicebridge.agent.instructions=Be brief.",
 				"--voicebridge.admin-token=" + ADMIN, "--voicebridge.routing.breaker.failures=2",

@@ -88,11 +88,16 @@ public final class FakeTwilioCall extends WebSocketListener implements AutoClose
 	}
 
 	public void start(Map<String, String> customParameters) {
+		start("ACfake", customParameters);
+	}
+
+	/** Sends {@code start} as the stream of a call in the account {@code accountSid}. */
+	public void start(String accountSid, Map<String, String> customParameters) {
 		ObjectNode message = JSON.createObjectNode();
 		message.put("event", "start");
 		message.put("sequenceNumber", Integer.toString(this.sequence.incrementAndGet()));
 		ObjectNode start = message.putObject("start");
-		start.put("accountSid", "ACfake");
+		start.put("accountSid", accountSid);
 		start.put("streamSid", this.streamSid);
 		start.put("callSid", this.callSid);
 		start.putArray("tracks").add("inbound");

@@ -6,9 +6,12 @@ import java.util.Map;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import org.springframework.util.unit.DataSize;
+
 import dev.voicebridge.config.AgentProperties;
 import dev.voicebridge.config.BridgeProperties;
 import dev.voicebridge.config.CallInsightProperties;
+import dev.voicebridge.config.LimitsProperties;
 import dev.voicebridge.config.OpenAiProperties;
 import dev.voicebridge.profiles.CallProfile;
 import dev.voicebridge.profiles.Profiles;
@@ -34,6 +37,12 @@ public final class TestProfiles {
 	public static CallInsightProperties insight() {
 		return new CallInsightProperties(CallInsightProperties.DtmfMode.AGENT, Duration.ofSeconds(1), null, "Goodbye.",
 				Map.of(), "USD", null, null, 1000, Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofSeconds(1));
+	}
+
+	/** The limits' defaults, with the start timeout given. */
+	public static LimitsProperties limits(Duration startTimeout) {
+		return new LimitsProperties(500, 20, 50, startTimeout, Duration.ofMinutes(5), Duration.ofMinutes(5), 10,
+				new LimitsProperties.TestWebsocket(true, 10, Duration.ofMinutes(2), DataSize.ofKilobytes(64)));
 	}
 
 	public static CallProfile defaultProfile() {

@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
  * and every upstream failure is an apology and another turn.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "voicebridge.openai.api-key=sk-test-secret", "voicebridge.openai.text-model=gpt-test-mini",
+		properties = { "voicebridge.openai.api-key=sk-test-secret", "voicebridge.twilio.validate-signatures=false", "voicebridge.openai.text-model=gpt-test-mini",
 				"voicebridge.agent.instructions=You are the test agent.", "voicebridge.traditional.reply-timeout=1s",
 				"voicebridge.traditional.max-silences=2", "voicebridge.traditional.conversation-ttl=2s" })
 @AutoConfigureMetrics

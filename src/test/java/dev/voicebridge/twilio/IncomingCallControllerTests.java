@@ -14,6 +14,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 
 import dev.voicebridge.call.CallRegistry;
+import dev.voicebridge.call.StreamAdmission;
 import dev.voicebridge.config.BridgeProperties;
 import dev.voicebridge.routing.CallMode;
 import dev.voicebridge.routing.CallRouter;
@@ -93,6 +94,11 @@ class IncomingCallControllerTests {
 		@Bean
 		Profiles profiles() {
 			return TestProfiles.implicit();
+		}
+
+		@Bean
+		StreamAdmission streamAdmission() {
+			return StreamAdmission.OPEN;
 		}
 
 	}

@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "voicebridge.twilio.account-sid=" + OutboundCallFailuresIntegrationTests.ACCOUNT_SID,
 				"voicebridge.twilio.auth-token=" + OutboundCallFailuresIntegrationTests.AUTH_TOKEN,
-				"voicebridge.twilio.phone-number=+15005550001", "voicebridge.admin-token=admin-2",
+				"voicebridge.twilio.phone-number=+15005550001", "voicebridge.admin-token=admin-2-0123456789abcdef0123456789abcdef",
 				"voicebridge.public-url=https://voice.example.com" })
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
@@ -119,7 +119,7 @@ class OutboundCallFailuresIntegrationTests {
 
 	private JsonNode placeCall(int status) throws IOException {
 		Request request = new Request.Builder().url("http://localhost:" + this.port + "/calls")
-			.header("Authorization", "Bearer admin-2")
+			.header("Authorization", "Bearer admin-2-0123456789abcdef0123456789abcdef")
 			.post(RequestBody.create("{\"to\":\"+15005550006\"}", MediaType.get("application/json")))
 			.build();
 		try (Response response = this.http.newCall(request).execute()) {

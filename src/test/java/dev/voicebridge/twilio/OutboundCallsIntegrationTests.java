@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "voicebridge.twilio.account-sid=ACfake", "voicebridge.twilio.auth-token=secret-token-1",
-				"voicebridge.twilio.phone-number=+15005550001", "voicebridge.admin-token=admin-1",
+				"voicebridge.twilio.phone-number=+15005550001", "voicebridge.admin-token=admin-1-0123456789abcdef0123456789abcdef",
 				"voicebridge.public-url=https://voice.example.com" })
 @DirtiesContext
 class OutboundCallsIntegrationTests {
@@ -73,7 +73,7 @@ class OutboundCallsIntegrationTests {
 	@Test
 	void placesACallWhoseWebhookRunsTheInboundFlowWithItsModeAndParameters() throws Exception {
 		try (Response response = post("/calls", "{\"to\":\"+15005550006\",\"mode\":\"traditional\","
-				+ "\"parameters\":{\"businessId\":\"b1\"}}", "Bearer admin-1")) {
+				+ "\"parameters\":{\"businessId\":\"b1\"}}", "Bearer admin-1-0123456789abcdef0123456789abcdef")) {
 			assertThat(response.code()).isEqualTo(201);
 			JsonNode body = this.json.readTree(response.body().string());
 			assertThat(body.path("callSid").asText()).startsWith("CA");
@@ -95,7 +95,7 @@ class OutboundCallsIntegrationTests {
 	@Test
 	void theShortFormPlacesAStreamCall() throws Exception {
 		Request request = new Request.Builder().url(url("/test-call-realtime?to=%2B15005550006"))
-			.header("Authorization", "Bearer admin-1")
+			.header("Authorization", "Bearer admin-1-0123456789abcdef0123456789abcdef")
 			.build();
 		try (Response response = this.http.newCall(request).execute()) {
 			assertThat(response.code()).isEqualTo(201);
@@ -106,7 +106,7 @@ class OutboundCallsIntegrationTests {
 	@Test
 	void twilioValidationErrorsComeBackAsTheir4xxNamingTwilioCode() throws Exception {
 		twilio.refuse(21211, "The 'To' number +15005550006 is not a valid phone number.");
-		try (Response response = post("/calls", "{\"to\":\"+15005550006\"}", "Bearer admin-1")) {
+		try (Response response = post("/calls", "{\"to\":\"+15005550006\"}", "Bearer admin-1-0123456789abcdef0123456789abcdef")) {
 			assertThat(response.code()).isEqualTo(400);
 			assertThat(response.header("Content-Type")).startsWith("application/problem+json");
 			JsonNode problem = this.json.readTree(response.body().string());
@@ -123,7 +123,7 @@ class OutboundCallsIntegrationTests {
 	void invalidRequestsAreProblemsAndNothingIsPlaced() throws Exception {
 		for (String body : new String[] { "{\"to\":\"12345\"}", "{\"to\":\"+15005550006\",\"mode\":\"video\"}",
 				"{\"to\":\"+15005550006\",\"parameters\":{\"CallSid\":\"x\"}}" }) {
-			try (Response response = post("/calls", body, "Bearer admin-1")) {
+			try (Response response = post("/calls", body, "Bearer admin-1-0123456789abcdef0123456789abcdef")) {
 				assertThat(response.code()).as(body).isEqualTo(400);
 				assertThat(response.header("Content-Type")).startsWith("application/problem+json");
 			}

@@ -40,7 +40,7 @@ class SignatureIntegrationTests {
 
 	static final String TOKEN = "f00dfeedf00dfeedf00dfeedf00dfeed";
 
-	static final String ADMIN = "admin-secret-7f3a";
+	static final String ADMIN = "admin-secret-7f3a-0123456789abcdef0123456789abcdef";
 
 	private static final String EDGE = "https://voice.example.com";
 
@@ -178,8 +178,9 @@ class SignatureIntegrationTests {
 	void aStreamHandshakeSignedOverTheWssStreamUrlCarriesTheCall() throws Exception {
 		Map<String, String> headers = new LinkedHashMap<>(edgeHeaders());
 		headers.put("X-Twilio-Signature", TwilioSignature.sign(TOKEN, "wss://voice.example.com/twilio-media", Map.of()));
+		Map<String, String> parameters = new SignedTwilio(this.port, TOKEN).answer("CAsig3", "ACfake");
 		FakeTwilioCall call = FakeTwilioCall.connect(mediaUrl(), "MZsig3", "CAsig3", headers);
-		call.start(Map.of());
+		call.start(parameters);
 		String frame = Audio.frame(77);
 		call.media(frame);
 		assertThat(call.next("media", WAIT).path("media").path("payload").asText()).isEqualTo(frame);
