@@ -126,7 +126,7 @@ public class CallRouter {
 			}
 			if (!failed) {
 				log.warn("[Routing] callSid={} reached the Connect action without its stream ever starting", callSid);
-				breakerFailure(RoutingMetrics.STREAM);
+				breakerFailure(RoutingMetrics.STREAM, callSid);
 			}
 		}
 		log.info("[Routing] callSid={} continues in traditional mode (failover)", callSid);
@@ -164,7 +164,7 @@ public class CallRouter {
 				this.state.put(STREAM_PREFIX + event.callSid(), FAILED, CALL_MEMORY);
 			}
 		}, "an agent failure");
-		breakerFailure(RoutingMetrics.AGENT);
+		breakerFailure(RoutingMetrics.AGENT, event.callSid());
 	}
 
 	@EventListener
@@ -177,7 +177,7 @@ public class CallRouter {
 		catch (RuntimeException ex) {
 			log.warn("[Routing] could not record a stream failure: {}", ex.toString());
 		}
-		breakerFailure(RoutingMetrics.STREAM);
+		breakerFailure(RoutingMetrics.STREAM, event.callSid());
 	}
 
 	/** Writes a record of the call path off its thread; a full queue loses the record, not audio. */
@@ -243,10 +243,10 @@ public class CallRouter {
 	}
 
 	/** Counts a failure for the breaker: {@code kind} is {@code stream} or {@code agent}. */
-	private void breakerFailure(String kind) {
+	private void breakerFailure(String kind, String callSid) {
 		this.lastFailure = kind;
 		this.metrics.failure(kind);
-		record(this.breaker::failure, "a " + kind + " failure for the breaker");
+		record(() -> this.breaker.failure(callSid), "a " + kind + " failure for the breaker");
 	}
 
 	private String streamOf(String callSid) {

@@ -10,7 +10,7 @@ import dev.voicebridge.shared.SharedState;
 
 /**
  * A circuit breaker over stream failures, kept in the shared state so every instance opens and
- * closes it together. {@code failures} failures in a row within {@code window} open it; while it
+ * closes it together. {@code failures} failing calls in a row within {@code window} open it; while it
  * is open one new call in {@code trialEvery} still tries the stream, and the first stream that
  * starts closes it.
  */
@@ -24,6 +24,9 @@ class StreamBreaker {
 
 	static final String TRIALS = "routing:breaker:trials";
 
+	/** Per call: a failure already counted for it. */
+	static final String COUNTED = "routing:breaker:call:";
+
 	private final SharedState state;
 
 	private final RoutingProperties.Breaker settings;
@@ -36,8 +39,16 @@ class StreamBreaker {
 		this.clock = clock;
 	}
 
-	/** A stream failed: counts towards opening, and keeps an open breaker open. */
-	void failure() {
+	/**
+	 * A stream failed: counts towards opening, and keeps an open breaker open. A call counts
+	 * once, however many failures it reports (an agent failure and Twilio's stream error, or a
+	 * callback replayed): the breaker opens on failing calls, not on messages about one.
+	 */
+	void failure(String callSid) {
+		if (callSid != null && this.state.increment(COUNTED + callSid, this.settings.window()) > 1) {
+			log.debug("[Routing] a further failure of callSid={} is not counted again", callSid);
+			return;
+		}
 		// the counter's window starts at the first failure of a run; a success deletes it
 		long failures = this.state.increment(FAILURES, this.settings.window());
 		if (failures >= this.settings.failures()) {

@@ -3,6 +3,7 @@ package dev.voicebridge.traditional;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 import com.twilio.http.HttpMethod;
 import com.twilio.twiml.VoiceResponse;
@@ -21,6 +22,9 @@ import dev.voicebridge.twilio.TwilioRoutes;
  */
 final class TraditionalTwiml {
 
+	/** The Gather action's query parameter that tells its turns apart. */
+	static final String TURN_PARAMETER = "turn";
+
 	private TraditionalTwiml() {
 	}
 
@@ -30,7 +34,7 @@ final class TraditionalTwiml {
 	 * calling it, so the call never falls off the end of the document into a hang-up.
 	 */
 	static String gather(String base, String text, TurnSettings settings) {
-		String action = base + TwilioRoutes.GATHER + profileQuery(settings);
+		String action = base + TwilioRoutes.GATHER + profileQuery(settings) + turnQuery(settings);
 		Gather.Builder gather = new Gather.Builder()
 			.inputs((settings != null && settings.keypad()) ? List.of(Gather.Input.SPEECH, Gather.Input.DTMF)
 					: List.of(Gather.Input.SPEECH))
@@ -68,6 +72,15 @@ final class TraditionalTwiml {
 		String query = "?" + Profiles.PROFILE_PARAMETER + "=" + URLEncoder.encode(settings.profile(), StandardCharsets.UTF_8);
 		return (settings.plan() != null) ? query + "&" + Profiles.PLAN_PARAMETER + "="
 				+ URLEncoder.encode(settings.plan(), StandardCharsets.UTF_8) : query;
+	}
+
+	/**
+	 * A value of its own for each {@code <Gather>} handed out: two turns with the same words (two
+	 * silences) are then two requests, and only a repeat of one request is a replay.
+	 */
+	private static String turnQuery(TurnSettings settings) {
+		boolean first = settings == null || CallProfile.DEFAULT_ID.equals(settings.profile());
+		return (first ? "?" : "&") + TURN_PARAMETER + "=" + Long.toHexString(ThreadLocalRandom.current().nextLong());
 	}
 
 	/** {@code <Say>} in the profile's voice and language, where it names them. */

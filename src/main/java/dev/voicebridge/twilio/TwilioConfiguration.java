@@ -10,6 +10,7 @@ import dev.voicebridge.config.LimitsProperties;
 import dev.voicebridge.config.SignaturePolicy;
 import dev.voicebridge.config.TwilioProperties;
 import dev.voicebridge.profiles.Profiles;
+import dev.voicebridge.shared.SharedState;
 
 /**
  * The filters in front of Twilio's endpoints: forwarded headers from trusted proxies first, then
@@ -39,8 +40,11 @@ class TwilioConfiguration {
 
 	@Bean
 	TwilioSignatureFilter twilioSignatureFilter(TwilioProperties twilio, SignaturePolicy policy, PublicUrls urls,
-			WebhookMetrics metrics) {
-		return new TwilioSignatureFilter(twilio, policy, urls, metrics);
+			WebhookMetrics metrics, LimitsProperties limits, SharedState state) {
+		// in memory, the shared state is this instance's alone: its own memory of answers is enough
+		WebhookReplays replays = new WebhookReplays(limits.replayWindow(), "redis".equals(state.kind()) ? state : null,
+				metrics);
+		return new TwilioSignatureFilter(twilio, policy, urls, metrics, replays);
 	}
 
 }

@@ -61,8 +61,12 @@ class TwilioSignatureFilter implements WebFilter, Ordered {
 
 	private final WebhookMetrics metrics;
 
-	TwilioSignatureFilter(TwilioProperties twilio, SignaturePolicy policy, PublicUrls urls, WebhookMetrics metrics) {
+	private final WebhookReplays replays;
+
+	TwilioSignatureFilter(TwilioProperties twilio, SignaturePolicy policy, PublicUrls urls, WebhookMetrics metrics,
+			WebhookReplays replays) {
 		this.policy = policy;
+		this.replays = replays;
 		this.validator = policy.checks() ? new RequestValidator(twilio.authToken()) : null;
 		this.urls = urls;
 		this.metrics = metrics;
@@ -143,7 +147,8 @@ class TwilioSignatureFilter implements WebFilter, Ordered {
 		String url = stream ? PublicUrls.streamUrl(base) : base + path + ((query != null) ? "?" + query : "");
 		String signature = request.getHeaders().getFirst("X-Twilio-Signature");
 		if (signature != null && this.validator.validate(url, body, signature)) {
-			return chain.filter(exchange);
+			// a webhook seen before is answered as before; the handshake is one socket, not an act
+			return stream ? chain.filter(exchange) : this.replays.filter(exchange, chain, ENDPOINTS.get(path), signature);
 		}
 		String problem = (signature == null) ? "no X-Twilio-Signature" : "an X-Twilio-Signature that does not match";
 		if (stream) {

@@ -17,7 +17,8 @@ public class WebhookMetrics {
 
 	static final List<String> ENDPOINTS = List.of("voice", "stream-status", "stream-action", "gather");
 
-	static final List<String> OUTCOMES = List.of("answered", "rejected", "invalid", "probe", "fallback", "traditional");
+	static final List<String> OUTCOMES = List.of("answered", "rejected", "invalid", "probe", "fallback", "traditional",
+			"replayed");
 
 	static final List<String> STREAM_EVENTS = List.of("stream-started", "stream-stopped", "stream-error", "other");
 

@@ -220,11 +220,29 @@ class CallRouterTests {
 		assertThat(router.route(null, PROFILE).mode()).isEqualTo(CallMode.TRADITIONAL);
 	}
 
+	@Test
+	void aCallReportedAsFailingManyTimesCountsOnceForTheBreaker() {
+		CallRouter router = router(1.0);
+		// one signed stream-error replayed, and the same call's agent failure besides
+		for (int i = 0; i < 3; i++) {
+			router.streamFailed(new StreamErrorEvent("CAreplayed", "MZreplayed", "31920"));
+		}
+		router.agentFailed(new AgentFailedEvent("CAreplayed", false));
+		assertThat(router.status().breaker().consecutiveFailures()).isEqualTo(1);
+		assertThat(router.breakerOpen()).as("one failing call is not an outage").isFalse();
+
+		failStreams(router, 2);
+		assertThat(router.breakerOpen()).as("three failing calls are").isTrue();
+	}
+
 	private void failStreams(CallRouter router, int count) {
 		for (int i = 0; i < count; i++) {
-			router.streamFailed(new StreamErrorEvent("CAf" + i, "MZf" + i, "error"));
+			int call = ++this.failedCalls;
+			router.streamFailed(new StreamErrorEvent("CAf" + call, "MZf" + call, "error"));
 		}
 	}
+
+	private int failedCalls;
 
 	private CallRouter router(double probability) {
 		RoutingProperties.Breaker settings = new RoutingProperties.Breaker(3, Duration.ofMinutes(5), 4,

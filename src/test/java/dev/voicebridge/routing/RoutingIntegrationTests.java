@@ -67,7 +67,7 @@ class RoutingIntegrationTests {
 	@Test
 	void modeTraditionalOnTheWebhookStartsAGatherThatEchoesWithoutAKey() {
 		Answer answer = voice("/twilio/voice?mode=traditional&businessId=b1", "CAtrad1");
-		assertThat(answer.body()).contains("<Gather action=\"http://localhost:" + this.port + "/twilio/gather\"")
+		assertThat(answer.body()).contains("<Gather action=\"http://localhost:" + this.port + "/twilio/gather?turn=")
 			.contains("<Say>Hello! How can I help you today?</Say>")
 			.doesNotContain("<Connect");
 		Answer turn = TwilioForms.post(url("/twilio/gather"), Map.of("CallSid", "CAtrad1", "SpeechResult", "hello there"));

@@ -71,7 +71,7 @@ class TraditionalModeIntegrationTests {
 		Answer first = turn("CAturns1", "When do you open?");
 		assertThat(first.status()).isEqualTo(200);
 		assertThat(first.contentType()).isEqualTo("application/xml;charset=UTF-8");
-		assertThat(first.body()).contains("<Gather action=\"http://localhost:" + this.port + "/twilio/gather\"")
+		assertThat(first.body()).contains("<Gather action=\"http://localhost:" + this.port + "/twilio/gather?turn=")
 			.contains("input=\"speech dtmf\"")
 			.contains("speechTimeout=\"auto\"")
 			.contains("method=\"POST\"")
@@ -142,7 +142,7 @@ class TraditionalModeIntegrationTests {
 		int requests = chat.requestCount();
 		Answer silent = turn("CAsilent", null);
 		assertThat(silent.body()).contains("<Gather").contains(TraditionalMode.STILL_THERE)
-			.contains("<Redirect method=\"POST\">http://localhost:" + this.port + "/twilio/gather</Redirect>");
+			.contains("<Redirect method=\"POST\">http://localhost:" + this.port + "/twilio/gather?turn=");
 		Answer end = turn("CAsilent", "");
 		assertThat(end.body()).contains("<Say>" + TraditionalMode.GOODBYE + "</Say><Hangup/>").doesNotContain("<Gather");
 		assertThat(calls("completed")).isEqualTo(completed + 1);

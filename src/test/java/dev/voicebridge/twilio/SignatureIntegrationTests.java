@@ -137,7 +137,7 @@ class SignatureIntegrationTests {
 		try (Response response = post("/twilio/gather", turn,
 				TwilioSignature.sign(TOKEN, EDGE + "/twilio/gather", turn))) {
 			assertThat(response.code()).isEqualTo(200);
-			assertThat(response.body().string()).contains("<Gather action=\"https://voice.example.com/twilio/gather\"");
+			assertThat(response.body().string()).contains("<Gather action=\"https://voice.example.com/twilio/gather?turn=");
 		}
 	}
 

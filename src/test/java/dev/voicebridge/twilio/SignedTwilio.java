@@ -57,7 +57,7 @@ final class SignedTwilio {
 		return parameters;
 	}
 
-	/** POSTs a signed form and answers the body; fails on anything but 200. */
+	/** POSTs a signed form and answers the body; fails on anything but a 2xx. */
 	String post(String path, Map<String, String> form) {
 		FormBody.Builder body = new FormBody.Builder();
 		form.forEach(body::add);
@@ -66,7 +66,7 @@ final class SignedTwilio {
 		request.header("X-Twilio-Signature", TwilioSignature.sign(this.authToken, EDGE + path, form));
 		try (Response response = this.http.newCall(request.build()).execute()) {
 			String text = response.body().string();
-			if (response.code() != 200) {
+			if (response.code() / 100 != 2) {
 				throw new AssertionError(path + " answered " + response.code() + ": " + text);
 			}
 			return text;
