@@ -1,7 +1,5 @@
 package dev.voicebridge.config;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
 
@@ -21,20 +19,20 @@ import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * Guards admin endpoints with {@code Authorization: Bearer ADMIN_TOKEN}, compared in constant
- * time. Without {@code ADMIN_TOKEN} they do not exist (404), so an unconfigured instance offers
- * nothing to probe.
+ * Guards admin endpoints with {@code Authorization: Bearer ADMIN_TOKEN} ({@link AdminAccess}).
+ * Without {@code ADMIN_TOKEN} they do not exist (404), so an unconfigured instance offers
+ * nothing to probe; a wrong token is a 401, and an address that keeps guessing a 429.
  */
 class AdminTokenFilter implements WebFilter, Ordered {
 
 	private static final Logger log = LoggerFactory.getLogger(AdminTokenFilter.class);
 
-	private final byte[] token;
+	private final AdminAccess access;
 
 	private final List<PathPattern> paths;
 
-	AdminTokenFilter(String adminToken, String... paths) {
-		this.token = (adminToken != null) ? adminToken.getBytes(StandardCharsets.UTF_8) : null;
+	AdminTokenFilter(AdminAccess access, String... paths) {
+		this.access = access;
 		this.paths = Arrays.stream(paths).map(PathPatternParser.defaultInstance::parse).toList();
 	}
 
@@ -49,21 +47,24 @@ class AdminTokenFilter implements WebFilter, Ordered {
 		if (this.paths.stream().noneMatch((pattern) -> pattern.matches(path))) {
 			return chain.filter(exchange);
 		}
-		if (this.token == null) {
-			return Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND));
-		}
-		String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
-		byte[] presented = (header != null && header.startsWith("Bearer "))
-				? header.substring("Bearer ".length()).strip().getBytes(StandardCharsets.UTF_8) : new byte[0];
-		if (!MessageDigest.isEqual(this.token, presented)) {
-			log.warn("[Admin] refused {} {} from {}: {} bearer token", exchange.getRequest().getMethod(),
-					exchange.getRequest().getPath().value(),
-					ClientAddress.of(exchange.getRequest().getRemoteAddress()),
-					(header == null) ? "no" : "a wrong");
-			exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-			return Mono.error(new ResponseStatusException(HttpStatus.UNAUTHORIZED));
-		}
-		return chain.filter(exchange);
+		AdminAccess.Verdict verdict = this.access.check(exchange.getRequest());
+		return switch (verdict) {
+			case GRANTED -> chain.filter(exchange);
+			case NOT_CONFIGURED -> Mono.error(new ResponseStatusException(HttpStatus.NOT_FOUND));
+			case THROTTLED -> {
+				exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "60");
+				yield Mono.error(new ResponseStatusException(HttpStatus.TOO_MANY_REQUESTS,
+						"too many wrong admin tokens from this address; try again in a minute"));
+			}
+			case MISSING, WRONG -> {
+				log.warn("[Admin] refused {} {} from {}: {} bearer token", exchange.getRequest().getMethod(),
+						exchange.getRequest().getPath().value(),
+						ClientAddress.of(exchange.getRequest().getRemoteAddress()),
+						(verdict == AdminAccess.Verdict.MISSING) ? "no" : "a wrong");
+				exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+				yield Mono.error(new ResponseStatusException(HttpStatus.UNAUTHORIZED));
+			}
+		};
 	}
 
 }

@@ -1,7 +1,9 @@
 package dev.voicebridge.config;
 
+import java.time.Clock;
 import java.time.Duration;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.netty.resources.LoopResources;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -62,8 +64,13 @@ class WebConfiguration implements WebFluxConfigurer, DisposableBean {
 	}
 
 	@Bean
-	AdminTokenFilter adminTokenFilter() {
-		return new AdminTokenFilter(this.properties.adminToken(), ADMIN_PATHS);
+	AdminAccess adminAccess(LimitsProperties limits, Clock clock, MeterRegistry meters) {
+		return new AdminAccess(this.properties.adminToken(), limits.adminFailures(), clock, meters);
+	}
+
+	@Bean
+	AdminTokenFilter adminTokenFilter(AdminAccess access) {
+		return new AdminTokenFilter(access, ADMIN_PATHS);
 	}
 
 	@Override

@@ -3,7 +3,13 @@ package dev.voicebridge.twilio;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -12,20 +18,24 @@ import com.twilio.exception.ApiException;
 import com.twilio.http.HttpMethod;
 import com.twilio.rest.api.v2010.account.Call;
 import com.twilio.type.PhoneNumber;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.voicebridge.config.OutboundProperties;
 import dev.voicebridge.config.TwilioProperties;
+import dev.voicebridge.shared.SharedState;
 
 /**
  * Outbound test calls (admin token): {@code POST /calls} places a call through the Twilio REST
@@ -47,11 +57,31 @@ class OutboundCallController {
 
 	private final PublicUrls urls;
 
-	OutboundCallController(TwilioRestConfiguration.TwilioRest rest, TwilioProperties twilio, PublicUrls urls) {
+	private final OutboundProperties limits;
+
+	private final SharedState state;
+
+	private final Clock clock;
+
+	private final Map<String, Counter> outcomes = new HashMap<>();
+
+	OutboundCallController(TwilioRestConfiguration.TwilioRest rest, TwilioProperties twilio, PublicUrls urls,
+			OutboundProperties limits, SharedState state, Clock clock, MeterRegistry meters) {
 		this.rest = rest;
 		this.twilio = twilio;
 		this.urls = urls;
+		this.limits = limits;
+		this.state = state;
+		this.clock = clock;
+		for (String outcome : OUTCOMES) {
+			this.outcomes.put(outcome, Counter.builder("voicebridge.outbound.calls")
+				.description("POST /calls, by outcome: placed, or refused for its number, its rate or its set-up")
+				.tag("outcome", outcome)
+				.register(meters));
+		}
 	}
+
+	static final List<String> OUTCOMES = List.of("placed", "not_allowed", "rate_limited", "not_configured", "failed");
 
 	/**
 	 * What to call.
@@ -68,36 +98,58 @@ class OutboundCallController {
 	}
 
 	@PostMapping("/calls")
-	ResponseEntity<?> place(@RequestBody OutboundCallRequest call, ServerHttpRequest request) {
-		return place(call.to(), call.mode(), (call.parameters() != null) ? call.parameters() : Map.of(), request);
+	ResponseEntity<?> place(@RequestBody OutboundCallRequest call) {
+		return place(call.to(), call.mode(), (call.parameters() != null) ? call.parameters() : Map.of());
 	}
 
 	@GetMapping("/test-call-realtime")
-	ResponseEntity<?> testCallRealtime(@RequestParam(name = "to", required = false) String to,
-			ServerHttpRequest request) {
-		return place(to, "stream", Map.of(), request);
+	ResponseEntity<?> testCallRealtime(@RequestParam(name = "to", required = false) String to) {
+		return place(to, "stream", Map.of());
 	}
 
-	private ResponseEntity<?> place(String to, String mode, Map<String, String> parameters, ServerHttpRequest request) {
+	private ResponseEntity<?> place(String to, String mode, Map<String, String> parameters) {
 		if (this.rest.client() == null || this.twilio.phoneNumber() == null) {
-			return problem(HttpStatus.SERVICE_UNAVAILABLE, "Outbound calls are not configured",
+			return refused("not_configured", HttpStatus.SERVICE_UNAVAILABLE, "Outbound calls are not configured",
 					"Set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_PHONE_NUMBER (the caller ID) to place calls.");
+		}
+		if (!this.urls.isConfigured()) {
+			// the call's webhook must be this service's, whatever Host the request named
+			return refused("not_configured", HttpStatus.SERVICE_UNAVAILABLE, "Outbound calls need the public URL",
+					"Set PUBLIC_URL (or run on Railway, Render or Fly, whose URL is read from the platform): the call's "
+							+ "webhook is never taken from the request's Host.");
 		}
 		String invalid = invalid(to, mode, parameters);
 		if (invalid != null) {
 			return problem(HttpStatus.BAD_REQUEST, "Invalid call request", invalid);
 		}
-		String webhook = webhook(this.urls.base(request), mode, parameters);
+		if (this.limits.allowedPrefixes().isEmpty()) {
+			return refused("not_allowed", HttpStatus.FORBIDDEN, "No number may be dialled yet",
+					"Set OUTBOUND_ALLOWED_PREFIXES to the E.164 prefixes calls may go to (for example +1, or +44,+353): "
+							+ "none are allowed until then, so a leaked admin token cannot dial premium or international numbers.");
+		}
+		if (!this.limits.allows(to)) {
+			log.warn("[Webhook] outbound call to {} refused: not in OUTBOUND_ALLOWED_PREFIXES {}",
+					IncomingCallController.masked(to), this.limits.allowedPrefixes());
+			return refused("not_allowed", HttpStatus.FORBIDDEN, "Number not allowed",
+					"'to' does not start with one of OUTBOUND_ALLOWED_PREFIXES " + this.limits.allowedPrefixes() + ".");
+		}
+		ResponseEntity<ProblemDetail> overLimit = overLimit();
+		if (overLimit != null) {
+			return overLimit;
+		}
+		String webhook = webhook(this.urls.configuredBase(), mode, parameters);
 		try {
 			Call placed = Call.creator(new PhoneNumber(to), new PhoneNumber(this.twilio.phoneNumber()), URI.create(webhook))
 				.setMethod(HttpMethod.POST)
 				.create(this.rest.client());
+			this.outcomes.get("placed").increment();
 			log.info("[Webhook] outbound call placed callSid={} to={} mode={}", placed.getSid(),
 					IncomingCallController.masked(to), (mode != null) ? mode : "routed");
 			return ResponseEntity.status(HttpStatus.CREATED)
 				.body(new PlacedCall(placed.getSid(), String.valueOf(placed.getStatus()), to, mode, webhook));
 		}
 		catch (ApiException ex) {
+			this.outcomes.get("failed").increment();
 			ProblemDetail problem = TwilioRefusal.problem(ex, this.twilio);
 			log.warn("[Webhook] outbound call to {} not placed: Twilio status {} code {}: {}; answering {}",
 					IncomingCallController.masked(to), ex.getStatusCode(), ex.getCode(),
@@ -106,6 +158,7 @@ class OutboundCallController {
 			return ResponseEntity.status(problem.getStatus()).body(problem);
 		}
 		catch (ApiConnectionException ex) {
+			this.outcomes.get("failed").increment();
 			log.warn("[Webhook] could not reach Twilio to place a call: {}", ex.getMessage());
 			return problem(HttpStatus.BAD_GATEWAY, "Twilio could not be reached", ex.getMessage());
 		}
@@ -152,6 +205,46 @@ class OutboundCallController {
 			separator = '&';
 		}
 		return url.toString();
+	}
+
+	/**
+	 * The per-minute and per-day caps, counted in the shared state so that every instance
+	 * behind one number draws on the same allowance; an unreadable state places nothing.
+	 */
+	private ResponseEntity<ProblemDetail> overLimit() {
+		long now = this.clock.millis();
+		long minute;
+		long day;
+		try {
+			minute = this.state.increment("outbound:minute:" + (now / 60_000), Duration.ofMinutes(2));
+			day = this.state.increment("outbound:day:" + LocalDate.ofInstant(this.clock.instant(), ZoneOffset.UTC),
+					Duration.ofDays(2));
+		}
+		catch (RuntimeException ex) {
+			return refused("rate_limited", HttpStatus.SERVICE_UNAVAILABLE, "Outbound calls cannot be counted",
+					"The shared state that counts calls against OUTBOUND_CALLS_PER_MINUTE and OUTBOUND_CALLS_PER_DAY "
+							+ "does not answer; no call is placed uncounted.");
+		}
+		if (minute > this.limits.perMinute() || day > this.limits.perDay()) {
+			boolean daily = day > this.limits.perDay();
+			log.warn("[Webhook] outbound call refused: OUTBOUND_CALLS_PER_{} ({}) reached", daily ? "DAY" : "MINUTE",
+					daily ? this.limits.perDay() : this.limits.perMinute());
+			ResponseEntity<ProblemDetail> refused = refused("rate_limited", HttpStatus.TOO_MANY_REQUESTS,
+					"Too many outbound calls",
+					daily ? "OUTBOUND_CALLS_PER_DAY (" + this.limits.perDay() + ") calls were placed today (UTC)."
+							: "OUTBOUND_CALLS_PER_MINUTE (" + this.limits.perMinute() + ") calls were placed this minute.");
+			long retry = daily ? Duration.ofDays(1).toSeconds() - (now / 1000) % Duration.ofDays(1).toSeconds()
+					: 60 - (now / 1000) % 60;
+			return ResponseEntity.status(refused.getStatusCode())
+				.header(HttpHeaders.RETRY_AFTER, Long.toString(retry))
+				.body(refused.getBody());
+		}
+		return null;
+	}
+
+	private ResponseEntity<ProblemDetail> refused(String outcome, HttpStatus status, String title, String detail) {
+		this.outcomes.get(outcome).increment();
+		return problem(status, title, detail);
 	}
 
 	private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail) {

@@ -38,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "voicebridge.twilio.account-sid=" + OutboundCallFailuresIntegrationTests.ACCOUNT_SID,
 				"voicebridge.twilio.auth-token=" + OutboundCallFailuresIntegrationTests.AUTH_TOKEN,
 				"voicebridge.twilio.phone-number=+15005550001", "voicebridge.admin-token=admin-2-0123456789abcdef0123456789abcdef",
-				"voicebridge.public-url=https://voice.example.com" })
+				"voicebridge.public-url=https://voice.example.com", "voicebridge.outbound.allowed-prefixes=+1500",
+				"voicebridge.outbound.per-minute=100" })
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
 class OutboundCallFailuresIntegrationTests {

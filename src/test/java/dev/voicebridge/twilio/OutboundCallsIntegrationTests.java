@@ -39,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "voicebridge.twilio.account-sid=ACfake", "voicebridge.twilio.auth-token=secret-token-1",
 				"voicebridge.twilio.phone-number=+15005550001", "voicebridge.admin-token=admin-1-0123456789abcdef0123456789abcdef",
-				"voicebridge.public-url=https://voice.example.com" })
+				"voicebridge.public-url=https://voice.example.com", "voicebridge.outbound.allowed-prefixes=+1500",
+				"voicebridge.outbound.per-minute=100" })
 @DirtiesContext
 class OutboundCallsIntegrationTests {
 
