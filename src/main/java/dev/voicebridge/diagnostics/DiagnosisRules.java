@@ -155,7 +155,7 @@ final class DiagnosisRules {
 			.findFirst()
 			.map((attempt) -> "; the latest arrived as " + attempt.protocol() + " with Connection: "
 					+ ((attempt.connection() != null) ? attempt.connection() : "(none)")
-					+ " from " + attempt.client())
+					+ ((attempt.client() != null) ? " from " + attempt.client() : ""))
 			.orElse("");
 	}
 

@@ -10,15 +10,19 @@ import dev.voicebridge.twilio.StreamErrorEvent;
 
 /**
  * The last upgrade attempts and the last stream errors Twilio reported, for the status page.
+ * One client address holds at most {@link #SHARE} of the attempts and one call of the errors,
+ * so a flood from one place cannot bury the attempts that show what happened.
  */
 @Component
 class DiagnosticsJournal {
 
 	static final int KEPT = 20;
 
-	private final Bounded<UpgradeAttempt> attempts = new Bounded<>(KEPT);
+	static final int SHARE = 5;
 
-	private final Bounded<StreamErrorReport> streamErrors = new Bounded<>(KEPT);
+	private final RecentEntries<UpgradeAttempt> attempts = new RecentEntries<>(KEPT, SHARE);
+
+	private final RecentEntries<StreamErrorReport> streamErrors = new RecentEntries<>(KEPT, SHARE);
 
 	private final Clock clock;
 
@@ -27,12 +31,12 @@ class DiagnosticsJournal {
 	}
 
 	void attempt(UpgradeAttempt attempt) {
-		this.attempts.add(attempt);
+		this.attempts.add(attempt.client(), attempt);
 	}
 
 	@EventListener
 	void onStreamError(StreamErrorEvent event) {
-		this.streamErrors.add(StreamErrorReport.of(this.clock.instant(), event.callSid(), event.error()));
+		this.streamErrors.add(event.callSid(), StreamErrorReport.of(this.clock.instant(), event.callSid(), event.error()));
 	}
 
 	/** Newest first. */

@@ -303,8 +303,13 @@ public final class Doctor {
 	/** Asks the app what it saw of our upgrade: tells "edge ate it" from "app refused it". */
 	private void appSawIt(String base, UpgradeResult upgrade) {
 		JsonNode status;
-		try (Response response = this.http.newCall(new Request.Builder().url(base + "/websocket-status").build())
-			.execute()) {
+		Request.Builder request = new Request.Builder().url(base + "/websocket-status");
+		String admin = this.environment.get("ADMIN_TOKEN");
+		if (admin != null && !admin.isBlank()) {
+			// the operator's view: who sent each attempt, and whether signatures are checked
+			request.header("Authorization", "Bearer " + admin.strip());
+		}
+		try (Response response = this.http.newCall(request.build()).execute()) {
 			if (response.code() != 200) {
 				fail("app-saw-it", "/websocket-status answered HTTP " + response.code(), "it must be reachable too.");
 				return;

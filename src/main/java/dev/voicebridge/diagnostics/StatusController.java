@@ -22,6 +22,7 @@ import org.springframework.web.util.pattern.PathPattern;
 
 import dev.voicebridge.call.CallRegistry;
 import dev.voicebridge.call.CallSession;
+import dev.voicebridge.config.AdminAccess;
 import dev.voicebridge.config.SignaturePolicy;
 import dev.voicebridge.config.Upstream;
 import dev.voicebridge.events.CallEvents;
@@ -57,9 +58,16 @@ class StatusController {
 
 	private final ObjectProvider<CallEvents> callEvents;
 
+	private final AdminAccess access;
+
+	private final boolean everyoneSeesAll;
+
 	StatusController(FunnelReader funnel, DiagnosticsJournal journal, PublicUrls urls, CallRegistry calls,
 			SignaturePolicy policy, ApplicationContext context, ObjectProvider<CallRouter> router,
-			ObjectProvider<Profiles> profiles, ObjectProvider<CallEvents> callEvents) {
+			ObjectProvider<Profiles> profiles, ObjectProvider<CallEvents> callEvents, AdminAccess access,
+			DiagnosticsProperties properties) {
+		this.access = access;
+		this.everyoneSeesAll = properties.isPublic();
 		this.router = router;
 		this.callEvents = callEvents;
 		this.profiles = profiles;
@@ -85,8 +93,15 @@ class StatusController {
 		String base = this.urls.base(request);
 		String streamUrl = PublicUrls.streamUrl(base);
 		FunnelSnapshot snapshot = this.funnel.read();
+		// who sent what, and whether signatures are checked, is for the operator: a stranger who
+		// learns that nothing is checked knows where to knock
+		boolean operator = this.everyoneSeesAll || this.access.grants(request);
 		List<UpgradeAttempt> attempts = this.journal.attempts();
 		List<StreamErrorReport> errors = this.journal.streamErrors();
+		if (!operator) {
+			attempts = attempts.stream().map(UpgradeAttempt::withoutClient).toList();
+			errors = errors.stream().map(StreamErrorReport::withoutCallSid).toList();
+		}
 		List<Finding> diagnosis = new ArrayList<>(DiagnosisRules.diagnose(new DiagnosisRules.Input(snapshot, errors,
 				attempts, this.urls.isConfigured() ? java.net.URI.create(this.urls.configuredBase()) : null, streamUrl)));
 		Profiles known = this.profiles.getIfAvailable();
@@ -102,6 +117,14 @@ class StatusController {
 						known.lastReload().error(),
 						"Fix the file: it is reloaded once it validates (or POST /admin/profiles/reload with the admin token)."));
 			}
+		}
+		if (operator && this.policy == SignaturePolicy.OFF) {
+			diagnosis.add(0, new Finding("signatures-off", "error",
+					"Signature checks are switched off (TWILIO_VALIDATE_SIGNATURES=false): anyone who finds this URL can "
+							+ "call the webhooks and open streams on your OpenAI key.",
+					"TWILIO_VALIDATE_SIGNATURES=false is set.",
+					"Remove TWILIO_VALIDATE_SIGNATURES and set TWILIO_AUTH_TOKEN; if signatures fail behind a proxy, set "
+							+ "PUBLIC_URL to the origin Twilio calls instead of switching the checks off."));
 		}
 		if (this.policy == SignaturePolicy.REFUSING) {
 			diagnosis.add(0, new Finding("unsigned-streams-refused", "error",
@@ -123,8 +146,8 @@ class StatusController {
 							+ "bound (voicebridge.calls.events-max-pending, events-max-age)."));
 		}
 		return new StatusReport(base, this.urls.isConfigured() ? "PUBLIC_URL" : "request", streamUrl,
-				this.calls.agentName(), this.policy.checks(), routes(), snapshot, attempts, errors, diagnosis,
-				routing(), upstream, profiles, delivery);
+				this.calls.agentName(), operator ? this.policy.checks() : null, routes(), snapshot, attempts, errors,
+				diagnosis, routing(), upstream, profiles, delivery, operator ? StatusReport.ADMIN : StatusReport.PUBLIC);
 	}
 
 	private StatusReport.ProfilesStatus profilesStatus(Profiles profiles) {

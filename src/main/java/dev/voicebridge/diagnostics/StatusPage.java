@@ -41,8 +41,17 @@ final class StatusPage {
 				""");
 		html.append("<p>Public URL <code>").append(esc(report.publicUrl())).append("</code> (from ")
 			.append(esc(report.publicUrlSource())).append("), Stream URL <code>").append(esc(report.streamUrl()))
-			.append("</code>, agent <code>").append(esc(report.agent())).append("</code>, signature checks ")
-			.append(report.signatureChecks() ? "on" : "off").append(".</p>\n");
+			.append("</code>, agent <code>").append(esc(report.agent())).append("</code>");
+		if (report.signatureChecks() != null) {
+			html.append(", signature checks ").append(report.signatureChecks() ? "on" : "off");
+		}
+		html.append(".</p>\n");
+		if (StatusReport.PUBLIC.equals(report.audience())) {
+			html.append("<p id=\"audience\"><em>Client addresses, User-Agents, CallSids and whether signatures are "
+					+ "checked are shown with the admin token (<code>Authorization: Bearer ADMIN_TOKEN</code>, as "
+					+ "<code>/websocket-status</code> and the doctor send it), or to everyone with "
+					+ "<code>DIAGNOSTICS_PUBLIC=true</code>.</em></p>\n");
+		}
 		if (report.routing() != null) {
 			html.append("<p>New calls: <code>").append(esc(report.routing().mode())).append("</code> (")
 				.append(esc(report.routing().reason())).append("), realtime probability ")

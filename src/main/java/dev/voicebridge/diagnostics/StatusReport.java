@@ -14,7 +14,7 @@ import dev.voicebridge.routing.RoutingStatus;
  * @param publicUrlSource {@code PUBLIC_URL} or {@code request}
  * @param streamUrl the Stream URL a webhook would hand out now
  * @param agent {@code echo} or {@code openai}
- * @param signatureChecks whether Twilio's signatures are checked
+ * @param signatureChecks whether Twilio's signatures are checked; null for the public audience
  * @param routes registered HTTP and WebSocket routes
  * @param funnel the counts since start-up
  * @param recentAttempts the last upgrade attempts, newest first
@@ -24,11 +24,18 @@ import dev.voicebridge.routing.RoutingStatus;
  * @param upstream where the default profile's agent runs (never the key)
  * @param profiles the profiles in force, the last reload, and the calls in progress by profile
  * @param callEvents where call records go (the host only) and whether they get there
+ * @param audience {@code admin} (the admin token was sent, or {@code DIAGNOSTICS_PUBLIC=true}): all of it;
+ * {@code public}: without client addresses, User-Agents, CallSids and the signature flag
  */
 public record StatusReport(String publicUrl, String publicUrlSource, String streamUrl, String agent,
-		boolean signatureChecks, Routes routes, FunnelSnapshot funnel, List<UpgradeAttempt> recentAttempts,
+		Boolean signatureChecks, Routes routes, FunnelSnapshot funnel, List<UpgradeAttempt> recentAttempts,
 		List<StreamErrorReport> streamErrors, List<Finding> diagnosis, RoutingStatus routing,
-		UpstreamStatus upstream, ProfilesStatus profiles, CallEvents.Status callEvents) {
+		UpstreamStatus upstream, ProfilesStatus profiles, CallEvents.Status callEvents, String audience) {
+
+	/** What the public audience is shown instead of what it may not see. */
+	static final String PUBLIC = "public";
+
+	static final String ADMIN = "admin";
 
 	/** The upstream's kind ({@code openai}, {@code azure}, {@code custom}), host, auth and model. */
 	public record UpstreamStatus(String kind, String host, String auth, String model) {

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * A stream failure Twilio reported over its status callback, with the meaning of its error code.
  *
  * @param time when the report arrived
- * @param callSid the call
+ * @param callSid the call; null when hidden
  * @param code Twilio's error code (e.g. 31920), or 0 when the text carried none
  * @param error Twilio's {@code StreamError} text
  * @param meaning what the code means for this service, in plain words
@@ -28,6 +28,11 @@ public record StreamErrorReport(Instant time, String callSid, int code, String e
 			"the Stream URL or its scheme is wrong (Twilio accepts only wss://)", 31924,
 			"protocol error: a message sent back to Twilio was not a valid media, mark or clear", 31951,
 			"a message on the stream was malformed");
+
+	/** The report as anyone may see it: without the CallSid. */
+	StreamErrorReport withoutCallSid() {
+		return new StreamErrorReport(this.time, null, this.code, this.error, this.meaning);
+	}
 
 	static StreamErrorReport of(Instant time, String callSid, String error) {
 		String text = (error != null) ? error : "";
