@@ -56,6 +56,13 @@ public final class CallLoop implements Executor {
 	 */
 	public <T> void submit(Consumer<T> handler, T value) {
 		if (this.pending.compareAndSet(0, 1)) {
+			if (!this.queue.isEmpty()) {
+				// a task queued before its count (its thread is between the two) belongs before
+				// this one: another thread's task that ran on that count left it there
+				this.queue.add(new Task<>(handler, value));
+				drain();
+				return;
+			}
 			run(handler, value);
 			if (this.pending.decrementAndGet() != 0) {
 				drain();

@@ -4,9 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import reactor.netty.resources.LoopResources;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ReactorResourceFactory;
@@ -25,6 +28,7 @@ import dev.voicebridge.twilio.WebhookRequest;
  * of its own. WebSocket frames up to the media stream's limit; larger ones close with 1009.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(LimitsProperties.class)
 class WebConfiguration implements WebFluxConfigurer, DisposableBean {
 
 	/** Paths that need {@code Authorization: Bearer ADMIN_TOKEN}. */
@@ -63,9 +67,11 @@ class WebConfiguration implements WebFluxConfigurer, DisposableBean {
 		return factory;
 	}
 
+	/** Also in web slices, which have neither the service's clock nor, always, a meter registry. */
 	@Bean
-	AdminAccess adminAccess(LimitsProperties limits, Clock clock, MeterRegistry meters) {
-		return new AdminAccess(this.properties.adminToken(), limits.adminFailures(), clock, meters);
+	AdminAccess adminAccess(LimitsProperties limits, ObjectProvider<Clock> clock, ObjectProvider<MeterRegistry> meters) {
+		return new AdminAccess(this.properties.adminToken(), limits.adminFailures(), clock.getIfAvailable(Clock::systemUTC),
+				meters.getIfAvailable(SimpleMeterRegistry::new));
 	}
 
 	@Bean
