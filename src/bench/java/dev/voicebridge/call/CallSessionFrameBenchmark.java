@@ -116,7 +116,7 @@ public class CallSessionFrameBenchmark {
 				(record) -> {
 				}, StreamAdmission.OPEN, new LimitsProperties(500, 20, 50, Duration.ofSeconds(5), Duration.ofMinutes(5),
 						Duration.ofMinutes(5), 10, new LimitsProperties.TestWebsocket(true, 10, Duration.ofMinutes(2),
-								DataSize.ofKilobytes(64))));
+								DataSize.ofKilobytes(64), DataSize.ofMegabytes(1))));
 		this.call = registry.open("bench", this.line);
 		this.call.onTwilioEvent(TwilioMessageCodec.decode("{\"event\":\"start\",\"start\":{\"streamSid\":\"MZbench\","
 				+ "\"callSid\":\"CAbench\",\"customParameters\":{}},\"streamSid\":\"MZbench\"}"));

@@ -63,9 +63,11 @@ public record LimitsProperties(@DefaultValue("500") int websocketConnections,
 	 * @param connections test connections open at once; one more is closed with 1013
 	 * @param lifetime how long one may stay open; then it is closed with 1000
 	 * @param bufferLimit echoes a client has not read yet; beyond, it is closed with 1008
+	 * @param maxBytes what one connection may send in all; beyond, it is closed with 1008
 	 */
 	public record TestWebsocket(@DefaultValue("true") boolean enabled, @DefaultValue("10") int connections,
-			@NotNull @DefaultValue("2m") Duration lifetime, @NotNull @DefaultValue("64KB") DataSize bufferLimit) {
+			@NotNull @DefaultValue("2m") Duration lifetime, @NotNull @DefaultValue("64KB") DataSize bufferLimit,
+			@NotNull @DefaultValue("1MB") DataSize maxBytes) {
 
 		public TestWebsocket {
 			positive("voicebridge.limits.test-websocket.connections", connections);

@@ -44,8 +44,11 @@ class WebConfiguration implements WebFluxConfigurer, DisposableBean {
 
 	private final ThreadPoolTaskExecutor controllers;
 
-	WebConfiguration(BridgeProperties properties) {
+	private final ObjectProvider<WebSocketLimits> limits;
+
+	WebConfiguration(BridgeProperties properties, ObjectProvider<WebSocketLimits> limits) {
 		this.properties = properties;
+		this.limits = limits;
 		this.controllers = controllerExecutor();
 	}
 
@@ -89,10 +92,15 @@ class WebConfiguration implements WebFluxConfigurer, DisposableBean {
 		configurer.setExecutor(this.controllers);
 	}
 
+	@Bean
+	WebSocketLimits webSocketLimits(LimitsProperties limits, ObjectProvider<MeterRegistry> meters) {
+		return new WebSocketLimits(limits, meters.getIfAvailable(SimpleMeterRegistry::new));
+	}
+
 	@Override
 	public WebSocketService getWebSocketService() {
 		int maxFrame = (int) this.properties.media().maxFrameSize().toBytes();
-		return new WebSocketHandshakes(new NettyUpgrade(maxFrame));
+		return new WebSocketHandshakes(new NettyUpgrade(maxFrame), this.limits.getObject());
 	}
 
 	/** One event loop per core the JVM may use, or the number given. */

@@ -1,7 +1,11 @@
 package dev.voicebridge.config;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import reactor.core.publisher.Mono;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.server.RequestUpgradeStrategy;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
@@ -28,18 +32,40 @@ public final class WebSocketHandshakes extends HandshakeWebSocketService {
 		return exchange.getAttribute(UPGRADING) != null;
 	}
 
-	WebSocketHandshakes(RequestUpgradeStrategy upgradeStrategy) {
+	private final WebSocketLimits limits;
+
+	WebSocketHandshakes(RequestUpgradeStrategy upgradeStrategy, WebSocketLimits limits) {
 		super(upgradeStrategy);
+		this.limits = limits;
 	}
 
+	/**
+	 * Holds a place among the open connections from the handshake to the socket's end; a
+	 * handshake that finds none is refused with 503 before anything is kept for it.
+	 */
 	@Override
 	public Mono<Void> handleRequest(ServerWebExchange exchange, WebSocketHandler handler) {
-		if (!(exchange.getAttribute(ACCEPTED) instanceof Runnable accepted)) {
-			return super.handleRequest(exchange, handler);
+		WebSocketLimits.Reservation place = this.limits.reserve(exchange.getAttribute(WebSocketLimits.SIGNED) != null);
+		if (place.refusal() != null) {
+			exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+			return HandshakeRejection.reject(exchange, HttpStatus.SERVICE_UNAVAILABLE, place.refusal(),
+					"Service Unavailable: " + (place.refusal().equals("capacity")
+							? "all WebSocket connections (MAX_WEBSOCKET_CONNECTIONS) are in use"
+							: "too many new WebSocket connections per second") + "; try again shortly.");
 		}
+		Runnable accepted = (exchange.getAttribute(ACCEPTED) instanceof Runnable hook) ? hook : null;
+		AtomicBoolean connected = new AtomicBoolean();
 		return super.handleRequest(exchange, (session) -> {
-			accepted.run();
-			return handler.handle(session);
+			connected.set(true);
+			if (accepted != null) {
+				accepted.run();
+			}
+			return handler.handle(session).doFinally((signal) -> place.release());
+		}).doFinally((signal) -> {
+			// a socket releases its place when it ends; a handshake that never became one, here
+			if (!connected.get()) {
+				place.release();
+			}
 		});
 	}
 

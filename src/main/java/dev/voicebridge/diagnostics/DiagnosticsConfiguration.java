@@ -3,13 +3,18 @@ package dev.voicebridge.diagnostics;
 import java.time.Clock;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import okhttp3.OkHttpClient;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.server.WebFilter;
+
+import dev.voicebridge.config.LimitsProperties;
 
 /**
  * Wires the upgrade filter in front of everything else, and the operators' test WebSocket.
@@ -17,11 +22,21 @@ import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 @Configuration(proxyBeanMethods = false)
 class DiagnosticsConfiguration {
 
-	/** Operators test from wscat or a browser console: any origin, no signature. */
+	/**
+	 * Operators test from wscat or a browser console: any origin, no signature, within its own
+	 * limits. {@code TEST_WEBSOCKET_ENABLED=false} answers everyone but the start-up warm-up 404.
+	 */
 	@Bean
-	SimpleUrlHandlerMapping testWebSocketMapping() {
-		return new SimpleUrlHandlerMapping(Map.of(StreamPaths.TEST, new TestWebSocketHandler()),
+	SimpleUrlHandlerMapping testWebSocketMapping(LimitsProperties limits, MeterRegistry meters, SocketWarmup warmup) {
+		return new SimpleUrlHandlerMapping(
+				Map.of(StreamPaths.TEST, new TestWebSocketHandler(limits.testWebsocket(), meters, warmup)),
 				Ordered.HIGHEST_PRECEDENCE + 1);
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "voicebridge.limits.test-websocket.enabled", havingValue = false)
+	WebFilter testWebSocketSwitchedOff(SocketWarmup warmup) {
+		return new TestWebSocketSwitchedOff(warmup);
 	}
 
 	@Bean

@@ -25,6 +25,7 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.voicebridge.twilio.TrustedProxyFilter;
@@ -70,10 +71,14 @@ final class SocketWarmup implements ApplicationRunner {
 
 	/** Whether a request is this process's own warm-up: its key, from a loopback address. */
 	boolean isOwn(ServerWebExchange exchange) {
-		String presented = exchange.getRequest().getHeaders().getFirst(HEADER);
-		return presented != null
-				&& MessageDigest.isEqual(this.key, presented.getBytes(StandardCharsets.US_ASCII))
-				&& isLoopback(TrustedProxyFilter.arrivedFrom(exchange));
+		return isOwn(exchange.getRequest().getHeaders(), TrustedProxyFilter.arrivedFrom(exchange));
+	}
+
+	/** The same, for a WebSocket session's handshake. */
+	boolean isOwn(HttpHeaders headers, String from) {
+		String presented = headers.getFirst(HEADER);
+		return presented != null && MessageDigest.isEqual(this.key, presented.getBytes(StandardCharsets.US_ASCII))
+				&& isLoopback(from);
 	}
 
 	/** Frames echoed back by the last warm-up, or -1 if none ran. */

@@ -20,8 +20,8 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 import dev.voicebridge.config.ClientAddress;
+import dev.voicebridge.config.HandshakeRejection;
 import dev.voicebridge.config.WebSocketHandshakes;
-import dev.voicebridge.media.HandshakeRejection;
 import dev.voicebridge.twilio.TrustedProxyFilter;
 import dev.voicebridge.twilio.TwilioRoutes;
 

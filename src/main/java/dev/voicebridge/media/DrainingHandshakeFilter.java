@@ -9,6 +9,7 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 import dev.voicebridge.call.CallRegistry;
+import dev.voicebridge.config.HandshakeRejection;
 import dev.voicebridge.twilio.TwilioRoutes;
 
 /**

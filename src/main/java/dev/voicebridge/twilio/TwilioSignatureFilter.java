@@ -21,10 +21,11 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
+import dev.voicebridge.config.HandshakeRejection;
 import dev.voicebridge.config.Secrets;
 import dev.voicebridge.config.SignaturePolicy;
 import dev.voicebridge.config.TwilioProperties;
-import dev.voicebridge.media.HandshakeRejection;
+import dev.voicebridge.config.WebSocketLimits;
 
 /**
  * Lets only Twilio in: every webhook and the stream handshake must carry an
@@ -147,8 +148,13 @@ class TwilioSignatureFilter implements WebFilter, Ordered {
 		String url = stream ? PublicUrls.streamUrl(base) : base + path + ((query != null) ? "?" + query : "");
 		String signature = request.getHeaders().getFirst("X-Twilio-Signature");
 		if (signature != null && this.validator.validate(url, body, signature)) {
-			// a webhook seen before is answered as before; the handshake is one socket, not an act
-			return stream ? chain.filter(exchange) : this.replays.filter(exchange, chain, ENDPOINTS.get(path), signature);
+			if (stream) {
+				// Twilio's own streams are never held to the rate strangers are
+				exchange.getAttributes().put(WebSocketLimits.SIGNED, Boolean.TRUE);
+				return chain.filter(exchange);
+			}
+			// a webhook seen before is answered as before
+			return this.replays.filter(exchange, chain, ENDPOINTS.get(path), signature);
 		}
 		String problem = (signature == null) ? "no X-Twilio-Signature" : "an X-Twilio-Signature that does not match";
 		if (stream) {

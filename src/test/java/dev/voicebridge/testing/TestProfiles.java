@@ -42,7 +42,7 @@ public final class TestProfiles {
 	/** The limits' defaults, with the start timeout given. */
 	public static LimitsProperties limits(Duration startTimeout) {
 		return new LimitsProperties(500, 20, 50, startTimeout, Duration.ofMinutes(5), Duration.ofMinutes(5), 10,
-				new LimitsProperties.TestWebsocket(true, 10, Duration.ofMinutes(2), DataSize.ofKilobytes(64)));
+				new LimitsProperties.TestWebsocket(true, 10, Duration.ofMinutes(2), DataSize.ofKilobytes(64), DataSize.ofMegabytes(1)));
 	}
 
 	public static CallProfile defaultProfile() {

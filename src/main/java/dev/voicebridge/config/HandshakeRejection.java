@@ -1,4 +1,4 @@
-package dev.voicebridge.media;
+package dev.voicebridge.config;
 
 import java.nio.charset.StandardCharsets;
 
