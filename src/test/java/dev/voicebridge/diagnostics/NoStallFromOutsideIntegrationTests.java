@@ -30,6 +30,7 @@ import org.springframework.test.annotation.DirtiesContext;
 
 import dev.voicebridge.testing.Audio;
 import dev.voicebridge.testing.FakeTwilioCall;
+import dev.voicebridge.testing.RawWebSocket;
 import dev.voicebridge.twilio.TwilioSignature;
 
 import static org.assertj.core.api.Assertions.assertThat;

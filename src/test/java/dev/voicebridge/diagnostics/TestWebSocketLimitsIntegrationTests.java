@@ -21,6 +21,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 
 import dev.voicebridge.testing.FakeTwilioCall;
+import dev.voicebridge.testing.RawWebSocket;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
