@@ -46,7 +46,7 @@ public record BridgeProperties(URI publicUrl, String adminToken,
 
 	@Override
 	public String toString() {
-		return "BridgeProperties[publicUrl=" + this.publicUrl + ", adminToken=" + (this.adminToken == null ? "unset" : "****")
+		return "BridgeProperties[publicUrl=" + Secrets.withoutUserInfo(String.valueOf(this.publicUrl)) + ", adminToken=" + (this.adminToken == null ? "unset" : "****")
 				+ ", drainTimeout=" + this.drainTimeout + ", fallback=" + this.fallback + ", media=" + this.media + "]";
 	}
 

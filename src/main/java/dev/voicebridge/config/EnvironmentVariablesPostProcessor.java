@@ -68,11 +68,12 @@ public class EnvironmentVariablesPostProcessor implements EnvironmentPostProcess
 	 */
 	private void addPlatformPublicUrl(ConfigurableEnvironment environment, Map<String, Object> properties) {
 		if (properties.containsKey(PUBLIC_URL_PROPERTY)) {
-			this.logger.info("[Config] public URL " + properties.get(PUBLIC_URL_PROPERTY) + " from PUBLIC_URL");
+			this.logger.info("[Config] public URL " + Secrets.withoutUserInfo(String.valueOf(properties.get(PUBLIC_URL_PROPERTY)))
+					+ " from PUBLIC_URL");
 			return;
 		}
 		if (environment.containsProperty(PUBLIC_URL_PROPERTY)) {
-			this.logger.info("[Config] public URL " + environment.getProperty(PUBLIC_URL_PROPERTY) + " from "
+			this.logger.info("[Config] public URL " + Secrets.withoutUserInfo(environment.getProperty(PUBLIC_URL_PROPERTY)) + " from "
 					+ PUBLIC_URL_PROPERTY);
 			return;
 		}

@@ -98,10 +98,10 @@ public record OpenAiProperties(String apiKey,
 
 	@Override
 	public String toString() {
-		return "OpenAiProperties[apiKey=" + (this.apiKey == null ? "unset" : "****") + ", realtimeUrl=" + this.realtimeUrl
+		return "OpenAiProperties[apiKey=" + (this.apiKey == null ? "unset" : "****") + ", realtimeUrl=" + Secrets.withoutUserInfo(String.valueOf(this.realtimeUrl))
 				+ ", model=" + this.model + ", voice=" + this.voice + ", turnDetection=" + this.turnDetection.wireName()
 				+ ", transcriptionModel=" + this.transcriptionModel + ", connectTimeout=" + this.connectTimeout + ", responseTimeout=" + this.responseTimeout
-				+ ", sessionRenewAfter=" + this.sessionRenewAfter + ", apiBaseUrl=" + this.apiBaseUrl + ", textModel="
+				+ ", sessionRenewAfter=" + this.sessionRenewAfter + ", apiBaseUrl=" + Secrets.withoutUserInfo(String.valueOf(this.apiBaseUrl)) + ", textModel="
 				+ this.textModel + ", auth=" + ((this.auth != null) ? this.auth.wireName() : "inferred") + "]";
 	}
 

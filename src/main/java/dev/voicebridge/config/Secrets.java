@@ -7,13 +7,16 @@ public final class Secrets {
 
 	private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029]");
 
+	private static final Pattern QUERY_VALUE = Pattern.compile("=[^&#]*");
+
 	private Secrets() {
 	}
 
 	/**
-	 * A URL with everything between {@code ://} and its last {@code @} replaced by {@code ****}
-	 * ({@code redis://****@host:6379}): a password that holds {@code @} or {@code /} unescaped is
-	 * covered too, since a host never holds {@code @}.
+	 * A URL as logs and errors may show it: everything between {@code ://} and its last {@code @}
+	 * replaced by {@code ****} ({@code redis://****@host:6379}), so that a password holding
+	 * {@code @} or {@code /} unescaped is covered too (a host never holds {@code @}), and the
+	 * query's values replaced too ({@code ?api-key=****}), since some services take a key there.
 	 */
 	public static String withoutUserInfo(String url) {
 		if (url == null) {
@@ -21,8 +24,12 @@ public final class Secrets {
 		}
 		int scheme = url.indexOf("://");
 		int at = url.lastIndexOf('@');
-		return (scheme >= 0 && at > scheme) ? url.substring(0, scheme + 3) + "****" + url.substring(at) : url;
+		String masked = (scheme >= 0 && at > scheme) ? url.substring(0, scheme + 3) + "****" + url.substring(at) : url;
+		int query = masked.indexOf('?');
+		return (query < 0) ? masked
+				: masked.substring(0, query + 1) + QUERY_VALUE.matcher(masked.substring(query + 1)).replaceAll("=****");
 	}
+
 
 	/**
 	 * Untrusted text for a log line: control characters (an encoded CR or LF would forge a line)

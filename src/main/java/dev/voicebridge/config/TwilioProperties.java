@@ -43,7 +43,7 @@ public record TwilioProperties(String accountSid, String authToken, String phone
 	public String toString() {
 		return "TwilioProperties[accountSid=" + this.accountSid + ", authToken=" + (this.authToken == null ? "unset" : "****")
 				+ ", phoneNumber=" + this.phoneNumber + ", validateSignatures=" + this.validateSignatures + ", apiBaseUrl="
-				+ this.apiBaseUrl + "]";
+				+ Secrets.withoutUserInfo(String.valueOf(this.apiBaseUrl)) + "]";
 	}
 
 }

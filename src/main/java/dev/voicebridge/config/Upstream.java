@@ -128,7 +128,7 @@ public record Upstream(URI realtimeUrl, String model, String apiKey, Auth auth, 
 
 	@Override
 	public String toString() {
-		return "Upstream[" + describe() + ", realtimeUrl=" + this.realtimeUrl + ", model=" + this.model + ", apiKey="
+		return "Upstream[" + describe() + ", realtimeUrl=" + Secrets.withoutUserInfo(String.valueOf(this.realtimeUrl)) + ", model=" + this.model + ", apiKey="
 				+ ((this.apiKey == null) ? "unset" : "****") + ", apiBaseUrl=" + this.apiBaseUrl + ", textModel="
 				+ this.textModel + "]";
 	}

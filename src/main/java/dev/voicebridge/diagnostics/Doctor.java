@@ -269,6 +269,13 @@ public final class Doctor {
 			}
 
 			@Override
+			public void onClosing(WebSocket webSocket, int code, String reason) {
+				// upgraded, then closed before the greeting: a limit of the test endpoint
+				result.complete(new UpgradeResult(true, 101, "closed with " + code + " " + reason, ""));
+				webSocket.close(1000, "doctor done");
+			}
+
+			@Override
 			public void onFailure(WebSocket webSocket, Throwable failure, Response response) {
 				result.complete(new UpgradeResult(false, (response != null) ? response.code() : 0,
 						(response != null) ? describe(response) : failure.toString(), null));
@@ -278,6 +285,11 @@ public final class Doctor {
 			UpgradeResult outcome = result.get(15, TimeUnit.SECONDS);
 			if (outcome.upgraded() && outcome.greeting().contains("WebSocket is working")) {
 				pass("upgrade", url + " upgraded to a WebSocket (101) and answered");
+			}
+			else if (outcome.upgraded()) {
+				fail("upgrade", url + " upgraded (101), then the service " + outcome.detail(),
+						"1013: more test connections are open than the service takes at once "
+								+ "(voicebridge.limits.test-websocket.connections); try again in a minute.");
 			}
 			else if (outcome.status() != 0) {
 				fail("upgrade", "the edge answered HTTP " + outcome.status() + " instead of 101 Switching Protocols ("
@@ -345,8 +357,16 @@ public final class Doctor {
 							+ "proxy_set_header Connection \"upgrade\").");
 		}
 		else if (!"accepted".equals(seen.path("outcome").asString(""))) {
-			fail("app-saw-it", "the app received the upgrade and rejected it: " + seen.path("reason").asString("")
-					+ " (HTTP " + seen.path("status").asInt() + ")", "see /status for the fix.");
+			String reason = seen.path("reason").asString("");
+			fail("app-saw-it", "the app received the upgrade and rejected it: " + reason + " (HTTP "
+					+ seen.path("status").asInt() + ")",
+					switch (reason) {
+						case "unknown_path" -> "the service has /test-websocket switched off (TEST_WEBSOCKET_ENABLED=false): "
+								+ "switch it on while you check, then off again.";
+						case "capacity", "rate" -> "the service is at its WebSocket limits (MAX_WEBSOCKET_CONNECTIONS, "
+								+ "voicebridge.limits.handshakes-per-second, test-websocket.connections): try again shortly.";
+						default -> "see /status for the fix.";
+					});
 		}
 		else {
 			pass("app-saw-it", "the app saw the upgrade with its headers intact and accepted it");

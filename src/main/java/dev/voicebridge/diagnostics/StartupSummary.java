@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 
 import dev.voicebridge.call.CallRegistry;
 import dev.voicebridge.config.BridgeProperties;
+import dev.voicebridge.config.Secrets;
 import dev.voicebridge.config.SignaturePolicy;
 import dev.voicebridge.profiles.Profiles;
 import dev.voicebridge.twilio.PublicUrls;
@@ -47,9 +48,9 @@ class StartupSummary {
 
 	@EventListener(ApplicationReadyEvent.class)
 	void summarise() {
-		String publicUrl = this.urls.isConfigured() ? this.urls.configuredBase() + " (configured)"
+		String publicUrl = this.urls.isConfigured() ? Secrets.withoutUserInfo(this.urls.configuredBase()) + " (configured)"
 				: "derived per request from X-Forwarded-Proto/X-Forwarded-Host or Host";
-		String streamUrl = this.urls.isConfigured() ? PublicUrls.streamUrl(this.urls.configuredBase())
+		String streamUrl = this.urls.isConfigured() ? Secrets.withoutUserInfo(PublicUrls.streamUrl(this.urls.configuredBase()))
 				: "wss://<request host>/twilio-media";
 		log.info("[Startup] public URL {}; Stream URL {}; agent {}; upstream {}; profiles {}; signature checks {}; "
 				+ "admin endpoints {}", publicUrl, streamUrl, this.calls.agentName(),
@@ -72,7 +73,7 @@ class StartupSummary {
 			warnings.add("PUBLIC_URL uses http://; Twilio needs https:// webhooks and a wss:// Stream URL");
 		}
 		if (url != null && ((url.getRawPath() != null && url.getRawPath().length() > 1) || url.getRawQuery() != null)) {
-			warnings.add("PUBLIC_URL carries a path or query (" + url
+			warnings.add("PUBLIC_URL carries a path or query (" + Secrets.withoutUserInfo(url.toString())
 					+ "); use the origin only unless a proxy serves the app under that path");
 		}
 		if (this.policy == SignaturePolicy.OPEN) {

@@ -23,6 +23,7 @@ import org.springframework.web.util.pattern.PathPattern;
 import dev.voicebridge.call.CallRegistry;
 import dev.voicebridge.call.CallSession;
 import dev.voicebridge.config.AdminAccess;
+import dev.voicebridge.config.Secrets;
 import dev.voicebridge.config.SignaturePolicy;
 import dev.voicebridge.config.Upstream;
 import dev.voicebridge.events.CallEvents;
@@ -145,7 +146,8 @@ class StatusController {
 					"Check the receiver at " + delivery.host() + ": records wait and are retried, up to the configured "
 							+ "bound (voicebridge.calls.events-max-pending, events-max-age)."));
 		}
-		return new StatusReport(base, this.urls.isConfigured() ? "PUBLIC_URL" : "request", streamUrl,
+		return new StatusReport(Secrets.withoutUserInfo(base), this.urls.isConfigured() ? "PUBLIC_URL" : "request",
+				Secrets.withoutUserInfo(streamUrl),
 				this.calls.agentName(), operator ? this.policy.checks() : null, routes(), snapshot, attempts, errors,
 				diagnosis, routing(), upstream, profiles, delivery, operator ? StatusReport.ADMIN : StatusReport.PUBLIC);
 	}

@@ -147,7 +147,7 @@ public class IncomingCallController {
 		}
 		log.info("[Webhook] incoming call callSid={} direction={} from={} profile={} ({}) -> Stream URL {}",
 				parameters.get("CallSid"), Secrets.forLog(parameters.get("Direction"), 40), masked(parameters.get("From")), profile.label(),
-				selection.reason(), streamUrl);
+				selection.reason(), Secrets.withoutUserInfo(streamUrl));
 		return ResponseEntity.ok()
 			.contentType(TWIML)
 			.body(TwimlFactory.connectStream(base, streamUrl, parameters,

@@ -193,6 +193,38 @@ class ConfigurationBindingTests {
 	}
 
 	@Test
+	void aShortAdminTokenStopsStartUpNamingTheVariableAndNotTheToken() {
+		this.runner.withPropertyValues("voicebridge.admin-token=guessable-admin-1").run((context) -> {
+			assertThat(context).hasFailed();
+			String messages = messages(context.getStartupFailure());
+			assertThat(messages).contains("ADMIN_TOKEN (voicebridge.admin-token)", "at least 32 characters", "was 17")
+				.doesNotContain("guessable-admin-1");
+		});
+	}
+
+	@Test
+	void outboundPrefixesMustBeE164Prefixes() {
+		assertStartupFails("voicebridge.outbound.allowed-prefixes=1,+44", "OUTBOUND_ALLOWED_PREFIXES",
+				"E.164 prefixes");
+		this.runner.withPropertyValues("voicebridge.outbound.allowed-prefixes= +1 , +44 ").run((context) -> {
+			OutboundProperties outbound = context.getBean(OutboundProperties.class);
+			assertThat(outbound.allowedPrefixes()).containsExactly("+1", "+44");
+			assertThat(outbound.allows("+15551234567")).isTrue();
+			assertThat(outbound.allows("+4930123456")).isFalse();
+		});
+		this.runner.run((context) -> assertThat(context.getBean(OutboundProperties.class).allows("+15551234567"))
+			.as("nothing until set").isFalse());
+	}
+
+	@Test
+	void limitsMustLeaveTheServiceUsable() {
+		assertStartupFails("voicebridge.limits.websocket-connections=0", "MAX_WEBSOCKET_CONNECTIONS");
+		assertStartupFails("voicebridge.limits.start-timeout=50ms", "voicebridge.limits.start-timeout");
+		assertStartupFails("voicebridge.limits.stream-token-ttl=5s", "voicebridge.limits.stream-token-ttl");
+		assertStartupFails("voicebridge.outbound.per-day=0", "OUTBOUND_CALLS_PER_DAY");
+	}
+
+	@Test
 	void blankModelFailsValidation() {
 		assertStartupFails("voicebridge.openai.model= ", "voicebridge.openai.model");
 	}
@@ -385,7 +417,8 @@ class ConfigurationBindingTests {
 
 	@Configuration(proxyBeanMethods = false)
 	@EnableConfigurationProperties({ BridgeProperties.class, OpenAiProperties.class, AgentProperties.class,
-			TwilioProperties.class, RoutingProperties.class, TraditionalProperties.class })
+			TwilioProperties.class, RoutingProperties.class, TraditionalProperties.class, OutboundProperties.class,
+			LimitsProperties.class })
 	static class PropertiesConfiguration {
 
 	}

@@ -13,6 +13,9 @@ class SecretsTests {
 			.isEqualTo("redis://****@redis.internal:6379");
 		assertThat(Secrets.withoutUserInfo("rediss://:secret@host:6380/0")).isEqualTo("rediss://****@host:6380/0");
 		assertThat(Secrets.withoutUserInfo("wss://api.openai.com/v1/realtime")).isEqualTo("wss://api.openai.com/v1/realtime");
+		assertThat(Secrets.withoutUserInfo("https://hooks.example.com/calls?token=s3cret&x=1"))
+			.isEqualTo("https://hooks.example.com/calls?token=****&x=****");
+		assertThat(Secrets.withoutUserInfo("https://u:p@x.example.com/a?api-key=k")).isEqualTo("https://****@x.example.com/a?api-key=****");
 	}
 
 	@Test
