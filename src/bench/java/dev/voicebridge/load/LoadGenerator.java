@@ -280,6 +280,14 @@ public final class LoadGenerator {
 			}
 		}
 		TimeUnit.SECONDS.sleep(settle);
+		// a call the server closed before the window is a failed call, not a quiet one
+		for (SimulatedCall call : dialled) {
+			if (call.closed && call.closeCode != 0) {
+				if (failed++ == 0) {
+					this.out.println("  the server closed a call before the window, code " + call.closeCode);
+				}
+			}
+		}
 		List<long[]> bounds = new ArrayList<>();
 		List<double[]> usage = new ArrayList<>();
 		double generatorStart = generatorCpuSeconds();

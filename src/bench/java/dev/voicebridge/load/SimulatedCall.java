@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -65,11 +66,20 @@ final class SimulatedCall implements WebSocket.Listener {
 
 	volatile boolean closed;
 
+	/** The close code the server sent, 0 while open (or closed by us). */
+	volatile int closeCode;
+
+	/** Calls dialled by this process, for SIDs no two calls share. */
+	private static final AtomicLong DIALS = new AtomicLong();
+
 	SimulatedCall(int index, FrameLog log) {
 		this.index = index;
 		this.log = log;
-		this.callSid = String.format("CA%032x", index + 1L);
-		this.streamSid = String.format("MZ%032x", index + 1L);
+		// a call of its own every time, as Twilio's are: the bridge answers a webhook it has seen
+		// as before (the same stream token), and takes a stream token once
+		long dial = DIALS.incrementAndGet();
+		this.callSid = String.format("CA%032x", dial);
+		this.streamSid = String.format("MZ%032x", dial);
 	}
 
 	/** Posts the webhook, opens the stream and sends {@code connected} and {@code start}. */
@@ -230,6 +240,7 @@ final class SimulatedCall implements WebSocket.Listener {
 
 	@Override
 	public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+		this.closeCode = statusCode;
 		this.closed = true;
 		return null;
 	}

@@ -6,20 +6,13 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import okhttp3.FormBody;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,7 +24,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import dev.voicebridge.testing.Audio;
 import dev.voicebridge.testing.FakeTwilioCall;
 import dev.voicebridge.testing.RawWebSocket;
-import dev.voicebridge.twilio.TwilioSignature;
+import dev.voicebridge.testing.SignedTwilio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,10 +46,6 @@ class NoStallFromOutsideIntegrationTests {
 	private static final int CLIENTS = 200;
 
 	private static final int FRAMES = 100;
-
-	private static final Pattern PARAMETER = Pattern.compile("<Parameter name=\"([^\"]*)\" value=\"([^\"]*)\"/>");
-
-	private final OkHttpClient http = new OkHttpClient();
 
 	@LocalServerPort
 	private int port;
@@ -103,11 +92,9 @@ class NoStallFromOutsideIntegrationTests {
 
 	/** One call's round trips, paced as Twilio paces them, and twenty webhooks. */
 	private Measured measure(String callSid) throws Exception {
-		Map<String, String> parameters = answer(callSid);
-		Map<String, String> headers = new LinkedHashMap<>();
-		headers.put("X-Twilio-Signature", TwilioSignature.sign(TOKEN, "wss://voice.example.com/twilio-media", Map.of()));
-		FakeTwilioCall call = FakeTwilioCall.connect("ws://localhost:" + this.port + "/twilio-media", "MZ" + callSid,
-				callSid, headers);
+		SignedTwilio twilio = new SignedTwilio(this.port, TOKEN);
+		Map<String, String> parameters = twilio.answer(callSid, "ACfake");
+		FakeTwilioCall call = twilio.stream("MZ" + callSid, callSid);
 		call.start(parameters);
 		long[] frames = new long[FRAMES];
 		int lost = 0;
@@ -128,33 +115,10 @@ class NoStallFromOutsideIntegrationTests {
 		long[] webhooks = new long[20];
 		for (int i = 0; i < webhooks.length; i++) {
 			long sent = System.nanoTime();
-			answer(callSid + "w" + i);
+			twilio.answer(callSid + "w" + i, "ACfake");
 			webhooks[i] = (System.nanoTime() - sent) / 1_000_000;
 		}
 		return new Measured(frames, webhooks, lost);
-	}
-
-	/** A signed voice webhook; answers the TwiML's parameters (the stream token among them). */
-	private Map<String, String> answer(String callSid) throws IOException {
-		Map<String, String> form = new LinkedHashMap<>();
-		form.put("CallSid", callSid);
-		form.put("AccountSid", "ACfake");
-		FormBody.Builder body = new FormBody.Builder();
-		form.forEach(body::add);
-		Request request = new Request.Builder().url("http://localhost:" + this.port + "/twilio/voice")
-			.header("X-Twilio-Signature", TwilioSignature.sign(TOKEN, "https://voice.example.com/twilio/voice", form))
-			.post(body.build())
-			.build();
-		try (Response response = this.http.newCall(request).execute()) {
-			String twiml = response.body().string();
-			assertThat(response.code()).isEqualTo(200);
-			Map<String, String> parameters = new LinkedHashMap<>();
-			Matcher parameter = PARAMETER.matcher(twiml);
-			while (parameter.find()) {
-				parameters.put(parameter.group(1), parameter.group(2));
-			}
-			return parameters;
-		}
 	}
 
 	/**

@@ -19,6 +19,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import dev.voicebridge.call.CallRegistry;
 import dev.voicebridge.testing.Audio;
 import dev.voicebridge.testing.FakeTwilioCall;
+import dev.voicebridge.testing.SignedTwilio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -14,6 +14,8 @@ import org.springframework.test.annotation.DirtiesContext;
 
 import dev.voicebridge.routing.CallRouter;
 
+import dev.voicebridge.testing.SignedTwilio;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

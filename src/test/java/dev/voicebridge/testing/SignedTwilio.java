@@ -1,4 +1,4 @@
-package dev.voicebridge.twilio;
+package dev.voicebridge.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,15 +12,15 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 
-import dev.voicebridge.testing.FakeTwilioCall;
+import dev.voicebridge.twilio.TwilioSignature;
 
 /**
  * Twilio as a service with {@code TWILIO_AUTH_TOKEN} sees it behind a TLS edge: signed webhooks
  * and signed stream handshakes, and the stream's {@code start} with the TwiML's parameters.
  */
-final class SignedTwilio {
+public final class SignedTwilio {
 
-	static final String EDGE = "https://voice.example.com";
+	public static final String EDGE = "https://voice.example.com";
 
 	private static final Pattern PARAMETER = Pattern.compile("<Parameter name=\"([^\"]*)\" value=\"([^\"]*)\"/>");
 
@@ -30,18 +30,18 @@ final class SignedTwilio {
 
 	private final String authToken;
 
-	SignedTwilio(int port, String authToken) {
+	public SignedTwilio(int port, String authToken) {
 		this.port = port;
 		this.authToken = authToken;
 	}
 
 	/** What a TLS-terminating edge in front adds. */
-	static Map<String, String> edgeHeaders() {
+	public static Map<String, String> edgeHeaders() {
 		return Map.of("X-Forwarded-Proto", "https", "X-Forwarded-Host", "voice.example.com");
 	}
 
 	/** Posts a signed voice webhook for a call and answers the TwiML's {@code <Parameter>}s. */
-	Map<String, String> answer(String callSid, String accountSid) {
+	public Map<String, String> answer(String callSid, String accountSid) {
 		Map<String, String> form = new LinkedHashMap<>();
 		form.put("CallSid", callSid);
 		form.put("AccountSid", accountSid);
@@ -58,7 +58,7 @@ final class SignedTwilio {
 	}
 
 	/** POSTs a signed form and answers the body; fails on anything but a 2xx. */
-	String post(String path, Map<String, String> form) {
+	public String post(String path, Map<String, String> form) {
 		FormBody.Builder body = new FormBody.Builder();
 		form.forEach(body::add);
 		Request.Builder request = new Request.Builder().url("http://localhost:" + this.port + path).post(body.build());
@@ -77,7 +77,7 @@ final class SignedTwilio {
 	}
 
 	/** Opens a stream with the handshake signature Twilio sends: the same for every call. */
-	FakeTwilioCall stream(String streamSid, String callSid) throws InterruptedException {
+	public FakeTwilioCall stream(String streamSid, String callSid) throws InterruptedException {
 		Map<String, String> headers = new LinkedHashMap<>(edgeHeaders());
 		headers.put("X-Twilio-Signature", TwilioSignature.sign(this.authToken, "wss://voice.example.com/twilio-media",
 				Map.of()));
