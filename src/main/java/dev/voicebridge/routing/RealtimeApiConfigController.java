@@ -11,6 +11,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.voicebridge.config.Secrets;
+
 /**
  * {@code GET} and {@code POST /realtime-api-config?probability=}: the share of new calls that use
  * the stream, read and changed at run time by an admin (bearer token), for every instance that
@@ -45,7 +47,8 @@ class RealtimeApiConfigController {
 		}
 		if (!(requested >= 0.0 && requested <= 1.0)) {
 			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-					"probability must be a number from 0.0 to 1.0, was " + ((value == null) ? "missing" : "'" + value + "'"));
+					"probability must be a number from 0.0 to 1.0, was "
+							+ ((value == null) ? "missing" : "'" + Secrets.forLog(value, 40) + "'"));
 			problem.setTitle("Invalid realtime probability");
 			return ResponseEntity.badRequest().body(problem);
 		}

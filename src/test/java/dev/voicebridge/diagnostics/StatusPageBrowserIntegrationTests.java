@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @DirtiesContext
 @RequiresProgram(TestProgram.CHROMIUM)
-class StatusPageBrowserTests {
+class StatusPageBrowserIntegrationTests {
 
 	private final OkHttpClient http = new OkHttpClient();
 
