@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
@@ -84,9 +84,9 @@ class CallToolsIntegrationTests {
 			var upstream = openai.nextConnection(WAIT);
 			JsonNode session = upstream.next("session.update", WAIT).path("session");
 			List<String> names = new ArrayList<>();
-			session.path("tools").forEach((tool) -> names.add(tool.path("name").asText()));
+			session.path("tools").forEach((tool) -> names.add(tool.path("name").asString()));
 			assertThat(names).containsExactly("end_call", "transfer_call");
-			assertThat(session.path("tool_choice").asText()).isEqualTo("auto");
+			assertThat(session.path("tool_choice").asString()).isEqualTo("auto");
 		}
 	}
 
@@ -137,7 +137,7 @@ class CallToolsIntegrationTests {
 		upstream.delta("resp_1", "item_1", Audio.frame(9, 1600));
 		call.next("media", WAIT);
 		upstream.speechStarted();
-		assertThat(upstream.next("response.cancel", WAIT).path("response_id").asText()).isEqualTo("resp_1");
+		assertThat(upstream.next("response.cancel", WAIT).path("response_id").asString()).isEqualTo("resp_1");
 		upstream.functionCall("resp_1", "call_9", "end_call");
 		upstream.responseDone("resp_1", "cancelled");
 
@@ -173,12 +173,12 @@ class CallToolsIntegrationTests {
 			throws InterruptedException {
 		String marker = Audio.frame(-8, 160);
 		upstream.delta("resp_probe", "item_probe", marker);
-		while (!marker.equals(call.next("media", WAIT).path("media").path("payload").asText())) {
+		while (!marker.equals(call.next("media", WAIT).path("media").path("payload").asString())) {
 			// earlier audio
 		}
 		String probe = Audio.frame(-7);
 		call.media(probe);
-		while (!probe.equals(upstream.next("input_audio_buffer.append", WAIT).path("audio").asText())) {
+		while (!probe.equals(upstream.next("input_audio_buffer.append", WAIT).path("audio").asString())) {
 			// earlier caller audio
 		}
 	}
@@ -198,15 +198,15 @@ class CallToolsIntegrationTests {
 			.doesNotContain("response.create");
 		upstream.responseDone("resp_1");
 		JsonNode output = upstream.next("conversation.item.create", WAIT).path("item");
-		assertThat(output.path("type").asText()).isEqualTo("function_call_output");
-		assertThat(output.path("call_id").asText()).isEqualTo("call_42");
+		assertThat(output.path("type").asString()).isEqualTo("function_call_output");
+		assertThat(output.path("call_id").asString()).isEqualTo("call_42");
 		upstream.next("response.create", WAIT);
 		upstream.responseCreated("resp_2");
 		upstream.delta("resp_2", "item_2", Audio.frame(55, 480));
 		upstream.audioDone("resp_2", "item_2");
 		upstream.responseDone("resp_2");
 		call.next("media", WAIT);
-		return call.next("mark", WAIT).path("mark").path("name").asText();
+		return call.next("mark", WAIT).path("mark").path("name").asString();
 	}
 
 	private FakeRealtimeServer.Connection started(FakeTwilioCall call) throws InterruptedException {

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -58,10 +58,10 @@ class EchoCallIntegrationTests {
 		int marks = 0;
 		while (heard.size() < sent.size()) {
 			JsonNode message = call.next(WAIT);
-			if ("media".equals(message.path("event").asText())) {
-				heard.add(message.path("media").path("payload").asText());
+			if ("media".equals(message.path("event").asString())) {
+				heard.add(message.path("media").path("payload").asString());
 			}
-			else if ("mark".equals(message.path("event").asText())) {
+			else if ("mark".equals(message.path("event").asString())) {
 				marks++;
 			}
 		}
@@ -85,7 +85,7 @@ class EchoCallIntegrationTests {
 			call.start(Map.of());
 			String frame = Audio.frame(2);
 			call.media(frame);
-			assertThat(call.next("media", WAIT).path("media").path("payload").asText()).isEqualTo(frame);
+			assertThat(call.next("media", WAIT).path("media").path("payload").asString()).isEqualTo(frame);
 		}
 		assertThat(this.meters.counter("voicebridge.media.ignored", "reason", "before_start").count())
 			.isEqualTo(before + 1);
@@ -100,7 +100,7 @@ class EchoCallIntegrationTests {
 			call.send("{\"event\":\"media\",\"media\":{\"payload\":\"not base64!\"}}");
 			String frame = Audio.frame(3);
 			call.media(frame);
-			assertThat(call.next("media", WAIT).path("media").path("payload").asText()).isEqualTo(frame);
+			assertThat(call.next("media", WAIT).path("media").path("payload").asString()).isEqualTo(frame);
 		}
 		assertThat(this.meters.counter("voicebridge.media.ignored", "reason", "invalid").count())
 			.isEqualTo(before + 2);

@@ -3,7 +3,7 @@ package dev.voicebridge.call;
 import java.time.Duration;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -62,11 +62,11 @@ class RealtimeGreetingIntegrationTests {
 		try (FakeTwilioCall call = FakeTwilioCall.connect(url(), "MZgreet1", "CAgreet1")) {
 			var upstream = openai.nextConnection(WAIT);
 			JsonNode session = upstream.next("session.update", WAIT).path("session");
-			assertThat(session.path("instructions").asText()).isEqualTo("You are Acme's receptionist.");
-			assertThat(session.path("audio").path("output").path("voice").asText()).isEqualTo("cedar");
-			assertThat(session.path("audio").path("input").path("turn_detection").path("type").asText())
+			assertThat(session.path("instructions").asString()).isEqualTo("You are Acme's receptionist.");
+			assertThat(session.path("audio").path("output").path("voice").asString()).isEqualTo("cedar");
+			assertThat(session.path("audio").path("input").path("turn_detection").path("type").asString())
 				.isEqualTo("semantic_vad");
-			assertThat(session.path("audio").path("input").path("transcription").path("model").asText())
+			assertThat(session.path("audio").path("input").path("transcription").path("model").asString())
 				.isEqualTo("gpt-4o-mini-transcribe");
 			assertThat(openai.handshakes().get(openai.handshakes().size() - 1).getUrl().queryParameter("model"))
 				.isEqualTo("gpt-realtime-mini");
@@ -82,7 +82,7 @@ class RealtimeGreetingIntegrationTests {
 			upstream.configure();
 			call.start(Map.of());
 			JsonNode greeting = upstream.next("response.create", WAIT);
-			assertThat(greeting.path("response").path("instructions").asText())
+			assertThat(greeting.path("response").path("instructions").asString())
 				.contains("Thanks for calling Acme, how can I help?");
 			// a probe frame behind the greeting shows no second greeting was sent
 			call.media(dev.voicebridge.testing.Audio.frame(1));

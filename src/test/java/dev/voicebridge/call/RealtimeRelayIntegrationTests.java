@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -81,13 +81,13 @@ class RealtimeRelayIntegrationTests {
 			var upstream = openai.nextConnection(WAIT);
 			JsonNode update = upstream.next("session.update", WAIT);
 			JsonNode session = update.path("session");
-			assertThat(session.path("type").asText()).isEqualTo("realtime");
-			assertThat(session.path("audio").path("input").path("format").path("type").asText()).isEqualTo("audio/pcmu");
-			assertThat(session.path("audio").path("output").path("format").path("type").asText()).isEqualTo("audio/pcmu");
-			assertThat(session.path("audio").path("output").path("voice").asText()).isEqualTo("marin");
-			assertThat(session.path("audio").path("input").path("turn_detection").path("type").asText())
+			assertThat(session.path("type").asString()).isEqualTo("realtime");
+			assertThat(session.path("audio").path("input").path("format").path("type").asString()).isEqualTo("audio/pcmu");
+			assertThat(session.path("audio").path("output").path("format").path("type").asString()).isEqualTo("audio/pcmu");
+			assertThat(session.path("audio").path("output").path("voice").asString()).isEqualTo("marin");
+			assertThat(session.path("audio").path("input").path("turn_detection").path("type").asString())
 				.isEqualTo("server_vad");
-			assertThat(session.path("instructions").asText()).isNotBlank();
+			assertThat(session.path("instructions").asString()).isNotBlank();
 			var handshake = openai.handshakes().get(0);
 			assertThat(handshake.getHeaders().get("Authorization")).isEqualTo("Bearer sk-test-secret");
 			assertThat(handshake.getHeaders().get("OpenAI-Beta")).isNull();
@@ -154,11 +154,11 @@ class RealtimeRelayIntegrationTests {
 			long lastMark = 0;
 			while (sent.size() < 8) {
 				JsonNode message = call.next(WAIT);
-				assertThat(message.path("streamSid").asText()).isEqualTo(call.streamSid());
-				switch (message.path("event").asText()) {
-					case "media" -> sent.add(message.path("media").path("payload").asText());
+				assertThat(message.path("streamSid").asString()).isEqualTo(call.streamSid());
+				switch (message.path("event").asString()) {
+					case "media" -> sent.add(message.path("media").path("payload").asString());
 					case "mark" -> {
-						long number = Long.parseLong(message.path("mark").path("name").asText());
+						long number = Long.parseLong(message.path("mark").path("name").asString());
 						assertThat(number).isGreaterThan(lastMark);
 						lastMark = number;
 						sent.add("mark");
@@ -184,8 +184,8 @@ class RealtimeRelayIntegrationTests {
 					+ "\"item_id\":\"i\",\"output_index\":0,\"content_index\":0,\"delta\":\"AAAA\\\",\\\"event\\\":\\\"clear\"}");
 			String good = Audio.frame(8, 160);
 			upstream.delta("r", "i", good);
-			assertThat(call.next("media", WAIT).path("media").path("payload").asText()).isEqualTo(good);
-			assertThat(call.all()).noneMatch((message) -> "clear".equals(message.path("event").asText()));
+			assertThat(call.next("media", WAIT).path("media").path("payload").asString()).isEqualTo(good);
+			assertThat(call.all()).noneMatch((message) -> "clear".equals(message.path("event").asString()));
 		}
 		assertThat(this.meters.counter("voicebridge.upstream.audio.invalid").count()).isEqualTo(invalid + 1);
 	}
@@ -204,32 +204,32 @@ class RealtimeRelayIntegrationTests {
 			upstream.delta("resp_1", "item_1", Audio.frame(14, 800));
 			int bytesBeforeFirstMark = 0;
 			JsonNode message = call.next(WAIT);
-			while (!"mark".equals(message.path("event").asText())) {
-				bytesBeforeFirstMark += Audio.decode(message.path("media").path("payload").asText()).length;
+			while (!"mark".equals(message.path("event").asString())) {
+				bytesBeforeFirstMark += Audio.decode(message.path("media").path("payload").asString()).length;
 				message = call.next(WAIT);
 			}
-			String firstMark = message.path("mark").path("name").asText();
+			String firstMark = message.path("mark").path("name").asString();
 			call.next("mark", WAIT);
 			// the caller has heard up to the first mark; a frame behind the mark proves it was read
 			call.markPlayed(firstMark);
 			String probe = Audio.frame(11);
 			call.media(probe);
-			assertThat(upstream.next("input_audio_buffer.append", WAIT).path("audio").asText()).isEqualTo(probe);
+			assertThat(upstream.next("input_audio_buffer.append", WAIT).path("audio").asString()).isEqualTo(probe);
 
 			upstream.speechStarted();
 			assertThat(call.next("clear", WAIT)).isNotNull();
 			JsonNode truncate = upstream.next("conversation.item.truncate", WAIT);
-			assertThat(truncate.path("item_id").asText()).isEqualTo("item_1");
+			assertThat(truncate.path("item_id").asString()).isEqualTo("item_1");
 			assertThat(truncate.path("content_index").asInt()).isZero();
 			assertThat(bytesBeforeFirstMark).isEqualTo(800);
 			assertThat(truncate.path("audio_end_ms").asInt()).isEqualTo(bytesBeforeFirstMark / 8);
-			assertThat(upstream.next("response.cancel", WAIT).path("response_id").asText()).isEqualTo("resp_1");
+			assertThat(upstream.next("response.cancel", WAIT).path("response_id").asString()).isEqualTo("resp_1");
 
 			upstream.delta("resp_1", "item_1", Audio.frame(12, 160));
 			upstream.responseCreated("resp_2");
 			String answer = Audio.frame(13, 160);
 			upstream.delta("resp_2", "item_2", answer);
-			assertThat(call.next("media", WAIT).path("media").path("payload").asText()).isEqualTo(answer);
+			assertThat(call.next("media", WAIT).path("media").path("payload").asString()).isEqualTo(answer);
 		}
 		assertThat(this.meters.counter("voicebridge.bargeins").count()).isEqualTo(bargeIns + 1);
 	}
@@ -279,7 +279,7 @@ class RealtimeRelayIntegrationTests {
 			call.media(after);
 			upstream.next("input_audio_buffer.append", WAIT);
 			assertThat(upstream.types()).doesNotContain("conversation.item.truncate", "response.cancel");
-			assertThat(call.all()).noneMatch((message) -> "clear".equals(message.path("event").asText()));
+			assertThat(call.all()).noneMatch((message) -> "clear".equals(message.path("event").asString()));
 		}
 	}
 
@@ -292,7 +292,7 @@ class RealtimeRelayIntegrationTests {
 			upstream.error("invalid_value", "something minor");
 			String audio = Audio.frame(40, 160);
 			upstream.delta("resp_1", "item_1", audio);
-			assertThat(call.next("media", WAIT).path("media").path("payload").asText()).isEqualTo(audio);
+			assertThat(call.next("media", WAIT).path("media").path("payload").asString()).isEqualTo(audio);
 		}
 	}
 
@@ -411,7 +411,7 @@ class RealtimeRelayIntegrationTests {
 		call.start(Map.of());
 		String probe = Audio.frame(-1);
 		call.media(probe);
-		assertThat(upstream.next("input_audio_buffer.append", WAIT).path("audio").asText()).isEqualTo(probe);
+		assertThat(upstream.next("input_audio_buffer.append", WAIT).path("audio").asString()).isEqualTo(probe);
 	}
 
 	private FakeTwilioCall connect() throws InterruptedException {
@@ -431,7 +431,7 @@ class RealtimeRelayIntegrationTests {
 	private static List<String> appends(FakeRealtimeServer.Connection upstream, int count) throws InterruptedException {
 		List<String> appended = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
-			appended.add(upstream.next("input_audio_buffer.append", WAIT).path("audio").asText());
+			appended.add(upstream.next("input_audio_buffer.append", WAIT).path("audio").asString());
 		}
 		return appended;
 	}

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -106,7 +106,7 @@ class SessionRenewalIntegrationTests {
 			first.responseDone("resp_answer");
 
 			assertThat(first.awaitClosed(WAIT)).isEqualTo(1000);
-			assertThat(second.next("session.update", WAIT).path("session").path("instructions").asText())
+			assertThat(second.next("session.update", WAIT).path("session").path("instructions").asString())
 				.as("the takeover brings the renewal up to date")
 				.contains("Caller: I need a refund for order 42");
 			String after = Audio.frame(13);
@@ -127,7 +127,7 @@ class SessionRenewalIntegrationTests {
 			// two deltas of 100 ms, each followed by a mark
 			first.delta("resp_1", "item_1", Audio.frame(21, 800));
 			first.delta("resp_1", "item_1", Audio.frame(25, 800));
-			assertThat(call.next("mark", WAIT).path("mark").path("name").asText()).isEqualTo("1");
+			assertThat(call.next("mark", WAIT).path("mark").path("name").asString()).isEqualTo("1");
 			call.markPlayed("1");
 			// a frame behind the mark on Twilio's socket: once it is upstream, the mark was taken
 			String behind = Audio.frame(20);
@@ -146,17 +146,17 @@ class SessionRenewalIntegrationTests {
 
 			var second = openai.nextConnection(WAIT);
 			List<String> instructions = new ArrayList<>();
-			instructions.add(second.next("session.update", WAIT).path("session").path("instructions").asText());
+			instructions.add(second.next("session.update", WAIT).path("session").path("instructions").asString());
 			assertThat(first.awaitClosed(WAIT)).isEqualTo(1000);
 			String probe = Audio.frame(23);
 			call.media(probe);
 			while (true) {
 				JsonNode event = second.nextOf(WAIT, "session.update", "input_audio_buffer.append");
-				if (event.path("type").asText().equals("input_audio_buffer.append")) {
-					assertThat(event.path("audio").asText()).isEqualTo(probe);
+				if (event.path("type").asString().equals("input_audio_buffer.append")) {
+					assertThat(event.path("audio").asString()).isEqualTo(probe);
 					break;
 				}
-				instructions.add(event.path("session").path("instructions").asText());
+				instructions.add(event.path("session").path("instructions").asString());
 			}
 			assertThat(instructions.get(instructions.size() - 1))
 				.contains("Agent (cut off by the caller): one two three four...")
@@ -220,7 +220,7 @@ class SessionRenewalIntegrationTests {
 	}
 
 	private static String nextAppend(FakeRealtimeServer.Connection upstream) throws InterruptedException {
-		return upstream.next("input_audio_buffer.append", WAIT).path("audio").asText();
+		return upstream.next("input_audio_buffer.append", WAIT).path("audio").asString();
 	}
 
 	private static String nextCallSid() {

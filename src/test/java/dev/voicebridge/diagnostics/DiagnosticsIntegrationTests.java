@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import okhttp3.FormBody;
 import okhttp3.OkHttpClient;
@@ -84,10 +84,10 @@ class DiagnosticsIntegrationTests {
 		assertThat(handshakes("/twilio-media", "rejected", "not_upgrade")).isEqualTo(rejected + 1);
 		JsonNode status = status();
 		JsonNode latest = status.path("recentAttempts").get(0);
-		assertThat(latest.path("path").asText()).isEqualTo("/twilio-media");
+		assertThat(latest.path("path").asString()).isEqualTo("/twilio-media");
 		assertThat(latest.path("upgrade").isNull()).isTrue();
-		assertThat(latest.path("client").asText()).isEqualTo("203.0.113.9");
-		assertThat(latest.path("reason").asText()).isEqualTo("not_upgrade");
+		assertThat(latest.path("client").asString()).isEqualTo("203.0.113.9");
+		assertThat(latest.path("reason").asString()).isEqualTo("not_upgrade");
 		assertThat(ids(status)).contains("upgrade-headers-stripped");
 		assertThat(status.path("funnel").path("upgradeMissing").asLong()).isPositive();
 	}
@@ -139,7 +139,7 @@ class DiagnosticsIntegrationTests {
 		JsonNode status = status();
 		JsonNode error = status.path("streamErrors").get(0);
 		assertThat(error.path("code").asInt()).isEqualTo(31920);
-		assertThat(error.path("meaning").asText()).contains("101");
+		assertThat(error.path("meaning").asString()).contains("101");
 		assertThat(ids(status)).contains("twilio-stream-errors");
 	}
 
@@ -178,11 +178,11 @@ class DiagnosticsIntegrationTests {
 			raw = response.body().string();
 		}
 		JsonNode status = this.json.readTree(raw);
-		assertThat(status.path("publicUrl").asText()).isEqualTo("https://voice.example.com");
-		assertThat(status.path("streamUrl").asText()).isEqualTo("wss://voice.example.com/twilio-media");
+		assertThat(status.path("publicUrl").asString()).isEqualTo("https://voice.example.com");
+		assertThat(status.path("streamUrl").asString()).isEqualTo("wss://voice.example.com/twilio-media");
 		assertThat(status.path("routes").path("websocket").toString()).contains("/twilio-media", "/test-websocket");
 		assertThat(status.path("routes").path("http").toString()).contains("/twilio/voice", "/twilio/stream-status");
-		assertThat(status.path("agent").asText()).isEqualTo("openai");
+		assertThat(status.path("agent").asString()).isEqualTo("openai");
 		for (String field : new String[] { "webhooks", "upgradeAttempts", "upgradeMissing", "handshakesAccepted",
 				"handshakesRejected", "streamsStarted", "streamsMissing", "upstreamConnected", "upstreamFailed" }) {
 			assertThat(status.path("funnel").has(field)).as(field).isTrue();
@@ -276,7 +276,7 @@ class DiagnosticsIntegrationTests {
 
 	private static java.util.List<String> ids(JsonNode status) {
 		java.util.List<String> ids = new java.util.ArrayList<>();
-		status.path("diagnosis").forEach((finding) -> ids.add(finding.path("id").asText()));
+		status.path("diagnosis").forEach((finding) -> ids.add(finding.path("id").asString()));
 		return ids;
 	}
 

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
@@ -103,20 +103,20 @@ class CallInsightIntegrationTests {
 				dtmf(call, digit);
 			}
 			JsonNode item = upstream.next("conversation.item.create", WAIT).path("item");
-			assertThat(item.path("role").asText()).isEqualTo("user");
-			assertThat(item.path("content").path(0).path("text").asText())
+			assertThat(item.path("role").asString()).isEqualTo("user");
+			assertThat(item.path("content").path(0).path("text").asString())
 				.isEqualTo("The caller pressed 1 2 3 on the phone's keypad.");
 			upstream.next("response.create", WAIT);
 			// without #, the entry ends when no digit follows within the inter-digit timeout
 			dtmf(call, "4");
 			dtmf(call, "2");
 			assertThat(upstream.next("conversation.item.create", WAIT).path("item").path("content").path(0).path("text")
-				.asText()).isEqualTo("The caller pressed 4 2 on the phone's keypad.");
+				.asString()).isEqualTo("The caller pressed 4 2 on the phone's keypad.");
 			assertThat(this.meters.counter("voicebridge.dtmf").count()).isEqualTo(counted + 6);
 			call.stop();
 			JsonNode record = recordOf(call.callSid());
 			assertThat(record.path("keypadEntries").asInt()).isEqualTo(2);
-			assertThat(record.path("transcript").findValuesAsText("text")).containsOnly("(keypad entry)");
+			assertThat(record.path("transcript").findValuesAsString("text")).containsOnly("(keypad entry)");
 			assertThat(record.toString()).doesNotContain("1 2 3").doesNotContain("\"123\"");
 		}
 	}
@@ -145,7 +145,7 @@ class CallInsightIntegrationTests {
 			assertThat(record.path("usage").path("output_audio").asLong()).isEqualTo(400);
 			// 200*4 + 600*32 + 400*0.4 + 100*16 + 400*64 per million
 			assertThat(record.path("estimatedCost").path("amount").asDouble()).isCloseTo(0.04736, within(1e-9));
-			assertThat(record.path("estimatedCost").path("currency").asText()).isEqualTo("EUR");
+			assertThat(record.path("estimatedCost").path("currency").asString()).isEqualTo("EUR");
 		}
 	}
 
@@ -160,7 +160,7 @@ class CallInsightIntegrationTests {
 			for (int i = 0; i < 10; i++) {
 				upstream.delta("resp_1", "item_1", Audio.frame(40 + i, 800));
 				call.next("media", WAIT);
-				marks.add(call.next("mark", WAIT).path("mark").path("name").asText());
+				marks.add(call.next("mark", WAIT).path("mark").path("name").asString());
 			}
 			upstream.agentTranscript("item_1", "We open at nine and close at six every day except Sunday.");
 			for (String mark : marks.subList(0, 5)) {
@@ -169,18 +169,18 @@ class CallInsightIntegrationTests {
 			// once the fifth mark is back the caller has heard half: the relay truncates there
 			String probe = Audio.frame(-9);
 			call.media(probe);
-			while (!probe.equals(upstream.next("input_audio_buffer.append", WAIT).path("audio").asText())) {
+			while (!probe.equals(upstream.next("input_audio_buffer.append", WAIT).path("audio").asString())) {
 				// earlier frames
 			}
 			upstream.speechStarted();
 			assertThat(upstream.next("conversation.item.truncate", WAIT).path("audio_end_ms").asLong()).isEqualTo(500);
 			call.stop();
 			JsonNode transcript = recordOf(call.callSid()).path("transcript");
-			assertThat(transcript.path(0).path("speaker").asText()).isEqualTo("caller");
-			assertThat(transcript.path(0).path("text").asText()).isEqualTo("What are your opening hours?");
-			assertThat(transcript.path(1).path("speaker").asText()).isEqualTo("agent");
+			assertThat(transcript.path(0).path("speaker").asString()).isEqualTo("caller");
+			assertThat(transcript.path(0).path("text").asString()).isEqualTo("What are your opening hours?");
+			assertThat(transcript.path(1).path("speaker").asString()).isEqualTo("agent");
 			assertThat(transcript.path(1).path("cutOff").asBoolean()).isTrue();
-			assertThat(transcript.path(1).path("text").asText()).isEqualTo("We open at nine and close");
+			assertThat(transcript.path(1).path("text").asString()).isEqualTo("We open at nine and close");
 		}
 	}
 
@@ -199,10 +199,10 @@ class CallInsightIntegrationTests {
 				.sign("whsec-test-secret".getBytes(StandardCharsets.UTF_8), timestamp, body.getBytes(StandardCharsets.UTF_8)));
 			assertThat(request.getHeaders().get("X-VoiceBridge-Event")).isEqualTo("call.ended");
 			JsonNode record = JSON.readTree(body);
-			assertThat(CallRecordSchema.violations(record)).isEmpty();
-			assertThat(record.path("mode").asText()).isEqualTo("stream");
-			assertThat(record.path("outcome").asText()).isEqualTo("caller_hung_up");
-			assertThat(record.path("profile").asText()).isEqualTo("default");
+			assertThat(CallRecordSchema.violations(record.toString())).isEmpty();
+			assertThat(record.path("mode").asString()).isEqualTo("stream");
+			assertThat(record.path("outcome").asString()).isEqualTo("caller_hung_up");
+			assertThat(record.path("profile").asString()).isEqualTo("default");
 			assertThat(record.path("framesIn").asLong()).isEqualTo(1);
 		}
 	}
@@ -219,7 +219,7 @@ class CallInsightIntegrationTests {
 			while (record == null) {
 				RecordedRequest request = receiver.next();
 				JsonNode body = JSON.readTree(request.getBody().utf8());
-				if (call.callSid().equals(body.path("callSid").asText())) {
+				if (call.callSid().equals(body.path("callSid").asString())) {
 					attempts.add(request.getHeaders().get("X-VoiceBridge-Signature"));
 					if (attempts.size() == 3) {
 						record = body;
@@ -227,7 +227,7 @@ class CallInsightIntegrationTests {
 				}
 			}
 			assertThat(attempts).hasSize(3).allMatch((signature) -> signature.matches("t=\\d+,v1=[0-9a-f]{64}"));
-			assertThat(record.path("outcome").asText()).isEqualTo("caller_hung_up");
+			assertThat(record.path("outcome").asString()).isEqualTo("caller_hung_up");
 			assertThat(this.meters.counter("voicebridge.call.events", "outcome", "retried").count()).isEqualTo(retried + 2);
 		}
 	}
@@ -242,20 +242,20 @@ class CallInsightIntegrationTests {
 		String turn = TwilioForms.post(url("/twilio/gather"), Map.of("CallSid", callSid, "Digits", "42")).body();
 		assertThat(turn).contains("Your order 42 is on its way.");
 		var messages = chat.take().body().path("messages");
-		assertThat(messages.path(messages.size() - 1).path("content").asText())
+		assertThat(messages.path(messages.size() - 1).path("content").asString())
 			.isEqualTo("The caller pressed 4 2 on the phone's keypad.");
 		assertThat(this.meters.counter("voicebridge.agent.tokens", "mode", "traditional", "kind", "input_text").count())
 			.isEqualTo(text + 100);
 		// silence ends the call (max-silences=1): the agent says goodbye and the call's record goes out
 		assertThat(TwilioForms.post(url("/twilio/gather"), Map.of("CallSid", callSid)).body()).contains("<Hangup/>");
 		JsonNode record = recordOf(callSid);
-		assertThat(CallRecordSchema.violations(record)).isEmpty();
-		assertThat(record.path("mode").asText()).isEqualTo("traditional");
-		assertThat(record.path("outcome").asText()).isEqualTo("completed");
+		assertThat(CallRecordSchema.violations(record.toString())).isEmpty();
+		assertThat(record.path("mode").asString()).isEqualTo("traditional");
+		assertThat(record.path("outcome").asString()).isEqualTo("completed");
 		assertThat(record.path("keypadEntries").asInt()).isEqualTo(1);
-		assertThat(record.path("transcript").path(0).path("speaker").asText()).isEqualTo("keypad");
-		assertThat(record.path("transcript").path(0).path("text").asText()).isEqualTo("(keypad entry)");
-		assertThat(record.path("transcript").path(1).path("text").asText()).isEqualTo("Your order 42 is on its way.");
+		assertThat(record.path("transcript").path(0).path("speaker").asString()).isEqualTo("keypad");
+		assertThat(record.path("transcript").path(0).path("text").asString()).isEqualTo("(keypad entry)");
+		assertThat(record.path("transcript").path(1).path("text").asString()).isEqualTo("Your order 42 is on its way.");
 		assertThat(record.path("usage").path("input_text").asLong()).isEqualTo(100);
 		assertThat(record.path("usage").path("cached_text").asLong()).isEqualTo(20);
 		assertThat(record.path("usage").path("output_text").asLong()).isEqualTo(30);
@@ -299,7 +299,7 @@ class CallInsightIntegrationTests {
 	private static RecordedRequest nextRecordRequest(String callSid) throws Exception {
 		while (true) {
 			RecordedRequest request = receiver.next();
-			if (callSid.equals(JSON.readTree(request.getBody().utf8()).path("callSid").asText())) {
+			if (callSid.equals(JSON.readTree(request.getBody().utf8()).path("callSid").asString())) {
 				return request;
 			}
 		}

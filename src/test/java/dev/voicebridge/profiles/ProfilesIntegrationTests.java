@@ -11,8 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -158,19 +158,19 @@ class ProfilesIntegrationTests {
 			var upstream = openai.nextConnection(WAIT);
 			call.start(Map.of("profile", "dentist"));
 			JsonNode session = upstream.next("session.update", WAIT).path("session");
-			assertThat(session.path("instructions").asText())
+			assertThat(session.path("instructions").asString())
 				.isEqualTo("You are the receptionist of Bright Smiles dental practice.");
-			assertThat(session.path("audio").path("output").path("voice").asText()).isEqualTo("cedar");
+			assertThat(session.path("audio").path("output").path("voice").asString()).isEqualTo("cedar");
 			assertThat(toolNames(session)).containsExactly("end_call", "transfer_call");
-			assertThat(upstream.next("response.create", WAIT).path("response").path("instructions").asText())
+			assertThat(upstream.next("response.create", WAIT).path("response").path("instructions").asString())
 				.contains("Thanks for calling Bright Smiles, how can I help?");
 		}
 		try (FakeTwilioCall call = connect("CAmain1")) {
 			var upstream = openai.nextConnection(WAIT);
 			call.start(Map.of("profile", "main"));
 			JsonNode session = upstream.next("session.update", WAIT).path("session");
-			assertThat(session.path("instructions").asText()).isEqualTo("You are Main Street's receptionist.");
-			assertThat(session.path("audio").path("output").path("voice").asText()).isEqualTo("marin");
+			assertThat(session.path("instructions").asString()).isEqualTo("You are Main Street's receptionist.");
+			assertThat(session.path("audio").path("output").path("voice").asString()).isEqualTo("marin");
 			assertThat(toolNames(session)).as("no transfer number, no transfer tool").containsExactly("end_call");
 			call.media(Audio.frame(1));
 			upstream.next("input_audio_buffer.append", WAIT);
@@ -184,9 +184,9 @@ class ProfilesIntegrationTests {
 			var upstream = openai.nextConnection(WAIT);
 			call.start(Map.of("profile", "dentist", "plan", "premium"));
 			JsonNode session = upstream.next("session.update", WAIT).path("session");
-			assertThat(session.path("instructions").asText())
+			assertThat(session.path("instructions").asString())
 				.isEqualTo("You are the concierge of Bright Smiles for premium patients.");
-			assertThat(session.path("audio").path("output").path("voice").asText()).isEqualTo("marin");
+			assertThat(session.path("audio").path("output").path("voice").asString()).isEqualTo("marin");
 			assertThat(toolNames(session)).as("the profile's transfer number still applies").contains("transfer_call");
 		}
 	}
@@ -204,15 +204,15 @@ class ProfilesIntegrationTests {
 				"Une baguette", "Confidence", "0.9")).body();
 		assertThat(turn).contains("Bien sûr.").contains("voice=\"Polly.Lea\"");
 		var messages = chat.take().body().path("messages");
-		assertThat(messages.path(0).path("role").asText()).isEqualTo("system");
-		assertThat(messages.path(0).path("content").asText()).isEqualTo("You take orders for the Corner Bakery.");
+		assertThat(messages.path(0).path("role").asString()).isEqualTo("system");
+		assertThat(messages.path(0).path("content").asString()).isEqualTo("You take orders for the Corner Bakery.");
 
 		// the dentist's calls take the stream; asked for traditional mode, they keep their own agent
 		assertThat(voice("?businessId=dentist", "CAdentist2", "+15559990000", "inbound").body()).contains("<Stream");
 		voice("?businessId=dentist&mode=traditional", "CAdentist3", "+15559990000", "inbound");
 		chat.reply("Tuesday at ten.");
 		TwilioForms.post(url("/twilio/gather"), Map.of("CallSid", "CAdentist3", "SpeechResult", "An appointment?"));
-		assertThat(chat.take().body().path("messages").path(0).path("content").asText())
+		assertThat(chat.take().body().path("messages").path(0).path("content").asString())
 			.isEqualTo("You are the receptionist of Bright Smiles dental practice.");
 	}
 
@@ -234,12 +234,12 @@ class ProfilesIntegrationTests {
 		Files.writeString(PROFILES, FILE.replace("+15550002222", "+15550009999")
 			.replace("You are the receptionist of Bright Smiles dental practice.", "You are Bright Smiles' new receptionist."));
 		JsonNode reloaded = reload();
-		assertThat(reloaded.path("outcome").asText()).isEqualTo("applied");
+		assertThat(reloaded.path("outcome").asString()).isEqualTo("applied");
 
 		try (FakeTwilioCall fresh = connect("CAdentist5")) {
 			var second = openai.nextConnection(WAIT);
 			fresh.start(Map.of("profile", "dentist"));
-			assertThat(second.next("session.update", WAIT).path("session").path("instructions").asText())
+			assertThat(second.next("session.update", WAIT).path("session").path("instructions").asString())
 				.isEqualTo("You are Bright Smiles' new receptionist.");
 		}
 
@@ -253,7 +253,7 @@ class ProfilesIntegrationTests {
 		first.audioDone("resp_2", "item_2");
 		first.responseDone("resp_2");
 		inProgress.next("media", WAIT);
-		inProgress.markPlayed(inProgress.next("mark", WAIT).path("mark").path("name").asText());
+		inProgress.markPlayed(inProgress.next("mark", WAIT).path("mark").path("name").asString());
 		assertThat(inProgress.awaitClosed(WAIT)).isEqualTo(1000);
 		assertThat(TwilioForms.connectAction(this.port, inProgress.callSid())).contains("<Dial>+15550002222</Dial>");
 		inProgress.close();
@@ -265,18 +265,18 @@ class ProfilesIntegrationTests {
 		try (Response response = post("/admin/profiles/reload", "admin-secret-token-0123456789abcdef0123456789abcdef")) {
 			assertThat(response.code()).isEqualTo(422);
 			JsonNode refusal = JSON.readTree(response.body().string());
-			assertThat(refusal.path("outcome").asText()).isEqualTo("refused");
-			assertThat(refusal.path("error").asText()).contains("profile 'dentist', key 'colour'");
+			assertThat(refusal.path("outcome").asString()).isEqualTo("refused");
+			assertThat(refusal.path("error").asString()).contains("profile 'dentist', key 'colour'");
 		}
 		JsonNode status = get("/websocket-status", null);
-		assertThat(status.path("profiles").path("lastReload").asText()).isEqualTo("refused");
-		assertThat(status.path("diagnosis").findValuesAsText("id")).contains("profiles-file-refused");
+		assertThat(status.path("profiles").path("lastReload").asString()).isEqualTo("refused");
+		assertThat(status.path("diagnosis").findValuesAsString("id")).contains("profiles-file-refused");
 		assertThat(this.meters.get("voicebridge.profiles.file.valid").gauge().value()).isZero();
 		try (FakeTwilioCall call = connect("CAdentist6")) {
 			var upstream = openai.nextConnection(WAIT);
 			call.start(Map.of("profile", "dentist"));
 			assertThat(upstream.next("session.update", WAIT).path("session").path("audio").path("output").path("voice")
-				.asText()).isEqualTo("cedar");
+				.asString()).isEqualTo("cedar");
 		}
 	}
 
@@ -286,16 +286,16 @@ class ProfilesIntegrationTests {
 			assertThat(response.code()).as("the admin token is required").isEqualTo(401);
 		}
 		JsonNode all = get("/admin/profiles", "admin-secret-token-0123456789abcdef0123456789abcdef");
-		assertThat(all.path("defaultProfile").asText()).isEqualTo("main");
-		assertThat(all.path("profiles").findValuesAsText("id")).containsExactly("main", "dentist", "bakery");
+		assertThat(all.path("defaultProfile").asString()).isEqualTo("main");
+		assertThat(all.path("profiles").findValuesAsString("id")).containsExactly("main", "dentist", "bakery");
 		JsonNode dentist = get("/admin/profiles/dentist", "admin-secret-token-0123456789abcdef0123456789abcdef");
-		assertThat(dentist.path("numbers").get(0).asText()).isEqualTo("+15550001111");
-		assertThat(dentist.path("settings").path("voice").path("value").asText()).isEqualTo("cedar");
-		assertThat(dentist.path("settings").path("voice").path("source").asText()).isEqualTo("profile dentist");
-		assertThat(dentist.path("settings").path("turn-detection").path("source").asText())
+		assertThat(dentist.path("numbers").get(0).asString()).isEqualTo("+15550001111");
+		assertThat(dentist.path("settings").path("voice").path("value").asString()).isEqualTo("cedar");
+		assertThat(dentist.path("settings").path("voice").path("source").asString()).isEqualTo("profile dentist");
+		assertThat(dentist.path("settings").path("turn-detection").path("source").asString())
 			.isEqualTo("environment OPENAI_TURN_DETECTION");
-		assertThat(dentist.path("settings").path("api-key").path("value").asText()).isEqualTo("set");
-		assertThat(dentist.path("plans").path("premium").path("voice").path("source").asText()).isEqualTo("plan premium");
+		assertThat(dentist.path("settings").path("api-key").path("value").asString()).isEqualTo("set");
+		assertThat(dentist.path("plans").path("premium").path("voice").path("source").asString()).isEqualTo("plan premium");
 		assertThat(dentist.toString()).doesNotContain("sk-test");
 		try (Response response = HTTP.newCall(new Request.Builder().url(url("/admin/profiles/nobody"))
 			.header("Authorization", "Bearer admin-secret-token-0123456789abcdef0123456789abcdef")
@@ -315,13 +315,13 @@ class ProfilesIntegrationTests {
 			JsonNode calls = get("/admin/calls", "admin-secret-token-0123456789abcdef0123456789abcdef");
 			JsonNode mine = null;
 			for (JsonNode active : calls) {
-				if ("CAdentist7".equals(active.path("callSid").asText())) {
+				if ("CAdentist7".equals(active.path("callSid").asString())) {
 					mine = active;
 				}
 			}
 			assertThat(mine).isNotNull();
-			assertThat(mine.path("profile").asText()).isEqualTo("dentist");
-			assertThat(mine.path("plan").asText()).isEqualTo("premium");
+			assertThat(mine.path("profile").asString()).isEqualTo("dentist");
+			assertThat(mine.path("plan").asString()).isEqualTo("premium");
 			assertThat(get("/websocket-status", null).path("profiles").path("activeCalls").path("dentist").asLong())
 				.isEqualTo(1);
 			call.stop();
@@ -350,7 +350,7 @@ class ProfilesIntegrationTests {
 	}
 
 	private static List<String> toolNames(JsonNode session) {
-		return session.path("tools").findValuesAsText("name");
+		return session.path("tools").findValuesAsString("name");
 	}
 
 	private TwilioForms.Answer voice(String query, String callSid, String to, String direction) {

@@ -12,9 +12,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -255,7 +256,7 @@ public final class FakeRealtimeServer implements AutoCloseable {
 			JsonNode event = parse(text);
 			this.rawEvents.add(text);
 			this.events.add(event);
-			String type = event.path("type").asText();
+			String type = event.path("type").asString();
 			if ("session.update".equals(type) && this.refuseSessionUpdate) {
 				send("{\"type\":\"error\",\"event_id\":\"event_2\",\"error\":{\"type\":\"invalid_request_error\","
 						+ "\"code\":\"invalid_value\",\"message\":\"Invalid value: 'marn'. Supported values are: 'alloy', "
@@ -267,7 +268,7 @@ public final class FakeRealtimeServer implements AutoCloseable {
 			}
 			if ("input_audio_buffer.append".equals(type) && this.echo) {
 				int n = this.echoed.incrementAndGet();
-				delta("resp_echo", "item_echo", event.path("audio").asText());
+				delta("resp_echo", "item_echo", event.path("audio").asString());
 				if (n == 1) {
 					send("{\"type\":\"response.created\",\"event_id\":\"e\",\"response\":{\"id\":\"resp_echo\",\"status\":\"in_progress\"}}");
 				}
@@ -385,7 +386,7 @@ public final class FakeRealtimeServer implements AutoCloseable {
 				if (event == null) {
 					throw new AssertionError("no " + type + " within " + timeout + "; received " + types());
 				}
-				if (type.equals(event.path("type").asText())) {
+				if (type.equals(event.path("type").asString())) {
 					return event;
 				}
 			}
@@ -400,7 +401,7 @@ public final class FakeRealtimeServer implements AutoCloseable {
 				if (event == null) {
 					throw new AssertionError("no " + List.of(types) + " within " + timeout + "; received " + types());
 				}
-				if (List.of(types).contains(event.path("type").asText())) {
+				if (List.of(types).contains(event.path("type").asString())) {
 					return event;
 				}
 			}
@@ -413,7 +414,7 @@ public final class FakeRealtimeServer implements AutoCloseable {
 
 		/** Types of every client event received so far. */
 		public List<String> types() {
-			return rawEvents().stream().map((raw) -> parse(raw).path("type").asText()).toList();
+			return rawEvents().stream().map((raw) -> parse(raw).path("type").asString()).toList();
 		}
 
 		/** Waits for the relay to close this connection; returns the close code (-1 if it was dropped). */
@@ -434,7 +435,7 @@ public final class FakeRealtimeServer implements AutoCloseable {
 		try {
 			return JSON.readTree(text);
 		}
-		catch (IOException ex) {
+		catch (JacksonException ex) {
 			ObjectNode invalid = JSON.createObjectNode();
 			invalid.put("type", "<not json>");
 			return invalid;

@@ -10,9 +10,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -158,7 +158,7 @@ public final class FakeTwilioCall extends WebSocketListener implements AutoClose
 			if (message == null) {
 				throw new AssertionError("no " + event + " from the relay within " + timeout);
 			}
-			if (event.equals(message.path("event").asText())) {
+			if (event.equals(message.path("event").asString())) {
 				return message;
 			}
 		}
@@ -169,7 +169,7 @@ public final class FakeTwilioCall extends WebSocketListener implements AutoClose
 		List<String> payloads = new ArrayList<>();
 		int total = 0;
 		while (total < bytes) {
-			String payload = next("media", timeout).path("media").path("payload").asText();
+			String payload = next("media", timeout).path("media").path("payload").asString();
 			payloads.add(payload);
 			total += Audio.decode(payload).length;
 		}
@@ -208,11 +208,11 @@ public final class FakeTwilioCall extends WebSocketListener implements AutoClose
 		synchronized (this) {
 			this.all.add(message);
 		}
-		if (this.playMarks && "mark".equals(message.path("event").asText())) {
+		if (this.playMarks && "mark".equals(message.path("event").asString())) {
 			// Twilio echoes a mark once the audio before it has played; here, at once
 			webSocket.send("{\"event\":\"mark\",\"sequenceNumber\":\"" + this.sequence.incrementAndGet()
 					+ "\",\"streamSid\":\"" + this.streamSid + "\",\"mark\":{\"name\":\""
-					+ message.path("mark").path("name").asText() + "\"}}");
+					+ message.path("mark").path("name").asString() + "\"}}");
 		}
 		this.received.add(message);
 	}

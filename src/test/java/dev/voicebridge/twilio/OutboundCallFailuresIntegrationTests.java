@@ -2,8 +2,8 @@ package dev.voicebridge.twilio;
 
 import java.io.IOException;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -79,8 +79,8 @@ class OutboundCallFailuresIntegrationTests {
 			CapturedOutput output) throws IOException {
 		twilio.refuse(status, code, message);
 		JsonNode problem = placeCall(502);
-		assertThat(problem.path("title").asText()).isEqualTo("Twilio refused our credentials");
-		assertThat(problem.path("detail").asText()).contains("Twilio answered " + status + " (" + message + ")")
+		assertThat(problem.path("title").asString()).isEqualTo("Twilio refused our credentials");
+		assertThat(problem.path("detail").asString()).contains("Twilio answered " + status + " (" + message + ")")
 			.contains("TWILIO_ACCOUNT_SID")
 			.contains("TWILIO_AUTH_TOKEN");
 		assertThat(problem.path("twilioCode").asInt()).isEqualTo(code);
@@ -92,8 +92,8 @@ class OutboundCallFailuresIntegrationTests {
 		twilio.refuse(404, 20404, "The requested resource /2010-04-01/Accounts/" + ACCOUNT_SID
 				+ "/Calls.json was not found");
 		JsonNode problem = placeCall(502);
-		assertThat(problem.path("title").asText()).isEqualTo("Twilio does not know our account");
-		assertThat(problem.path("detail").asText()).contains("/Accounts/[redacted]/Calls.json")
+		assertThat(problem.path("title").asString()).isEqualTo("Twilio does not know our account");
+		assertThat(problem.path("detail").asString()).contains("/Accounts/[redacted]/Calls.json")
 			.contains("TWILIO_ACCOUNT_SID")
 			.contains("TWILIO_API_BASE_URL");
 		assertThat(problem.toString()).doesNotContain(ACCOUNT_SID);
@@ -104,17 +104,17 @@ class OutboundCallFailuresIntegrationTests {
 	void twilioFailingIsA502KeepingItsCode() throws IOException {
 		twilio.refuse(500, 20500, "An internal server error has occurred");
 		JsonNode problem = placeCall(502);
-		assertThat(problem.path("title").asText()).isEqualTo("Twilio could not place the call");
-		assertThat(problem.path("detail").asText()).isEqualTo("An internal server error has occurred");
+		assertThat(problem.path("title").asString()).isEqualTo("Twilio could not place the call");
+		assertThat(problem.path("detail").asString()).isEqualTo("An internal server error has occurred");
 		assertThat(problem.path("twilioCode").asInt()).isEqualTo(20500);
-		assertThat(problem.path("type").asText()).isEqualTo("https://www.twilio.com/docs/errors/20500");
+		assertThat(problem.path("type").asString()).isEqualTo("https://www.twilio.com/docs/errors/20500");
 	}
 
 	@Test
 	void anUnreachableTwilioIsA502() throws IOException {
 		twilio.beUnreachable();
 		JsonNode problem = placeCall(502);
-		assertThat(problem.path("title").asText()).isEqualTo("Twilio could not be reached");
+		assertThat(problem.path("title").asString()).isEqualTo("Twilio could not be reached");
 		assertThat(problem.has("twilioCode")).isFalse();
 	}
 

@@ -8,8 +8,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 import mockwebserver3.RecordedRequest;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -77,8 +77,8 @@ class OutboundCallsIntegrationTests {
 				+ "\"parameters\":{\"businessId\":\"b1\"}}", "Bearer admin-1-0123456789abcdef0123456789abcdef")) {
 			assertThat(response.code()).isEqualTo(201);
 			JsonNode body = this.json.readTree(response.body().string());
-			assertThat(body.path("callSid").asText()).startsWith("CA");
-			assertThat(body.path("webhook").asText())
+			assertThat(body.path("callSid").asString()).startsWith("CA");
+			assertThat(body.path("webhook").asString())
 				.isEqualTo("https://voice.example.com/twilio/voice?mode=traditional&businessId=b1");
 		}
 		RecordedRequest request = twilio.next(WAIT);
@@ -111,11 +111,11 @@ class OutboundCallsIntegrationTests {
 			assertThat(response.code()).isEqualTo(400);
 			assertThat(response.header("Content-Type")).startsWith("application/problem+json");
 			JsonNode problem = this.json.readTree(response.body().string());
-			assertThat(problem.path("title").asText()).isEqualTo("Twilio refused the call");
-			assertThat(problem.path("detail").asText())
+			assertThat(problem.path("title").asString()).isEqualTo("Twilio refused the call");
+			assertThat(problem.path("detail").asString())
 				.isEqualTo("The 'To' number +15005550006 is not a valid phone number.");
 			assertThat(problem.path("twilioCode").asInt()).isEqualTo(21211);
-			assertThat(problem.path("type").asText()).isEqualTo("https://www.twilio.com/docs/errors/21211");
+			assertThat(problem.path("type").asString()).isEqualTo("https://www.twilio.com/docs/errors/21211");
 			assertThat(problem.path("status").asInt()).isEqualTo(400);
 		}
 	}
