@@ -52,6 +52,17 @@ final class EchoConnection implements WebSocket.Listener {
 			});
 	}
 
+	/** When the first frame is due: set as the pacing starts. */
+	private volatile long firstDue;
+
+	/**
+	 * Starts the schedule: the first frame is due {@code delayMicros} from now, each next one
+	 * 20 ms later, whenever the pacer actually runs (coordinated omission corrected).
+	 */
+	void paceFrom(long delayMicros) {
+		this.firstDue = System.nanoTime() + delayMicros * 1_000L;
+	}
+
 	/** Sends the next message; called by a pacing thread. */
 	void frame() {
 		if (this.closed || this.seq >= this.log.capacity()) {
@@ -59,7 +70,9 @@ final class EchoConnection implements WebSocket.Listener {
 		}
 		int n = this.seq++;
 		String message = SimulatedCall.media(this.streamSid, this.index, n, n + 1);
-		this.log.sent(this.index, n, System.nanoTime());
+		// timed from when the frame was due, not from when the pacer got to it: a pacer that
+		// falls behind (the machine stalled) then shows in the latency instead of hiding it
+		this.log.sent(this.index, n, this.firstDue + n * SimulatedCall.FRAME_NANOS);
 		synchronized (this.sending) {
 			// the JDK's WebSocket allows one outstanding send: queue behind the previous one
 			this.tail = this.tail.thenCompose((ws) -> ws.sendText(message, true));

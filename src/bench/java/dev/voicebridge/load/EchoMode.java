@@ -251,6 +251,7 @@ final class EchoMode {
 			opening.add(connection.open(this.http, target.echo).thenApply((c) -> {
 				// spread the connections' messages over the 20 ms period, as independent calls would
 				synchronized (pacing) {
+					c.paceFrom(offset);
 					pacing.add(pacer.scheduleAtFixedRate(c::frame, offset, 20_000, TimeUnit.MICROSECONDS));
 				}
 				return c;

@@ -263,6 +263,7 @@ public final class LoadGenerator {
 			answers.add(answer.thenApply((c) -> {
 				// spread the calls' frames over the 20 ms period, as independent phones would
 				synchronized (pacing) {
+					c.paceFrom(offset);
 					pacing.add(pacer.scheduleAtFixedRate(c::frame, offset, 20_000, TimeUnit.MICROSECONDS));
 				}
 				return c;

@@ -157,6 +157,20 @@ final class SimulatedCall implements WebSocket.Listener {
 			.replace("&amp;", "&");
 	}
 
+	/** Frames are due every 20 ms from the first, as Twilio sends them. */
+	static final long FRAME_NANOS = 20_000_000L;
+
+	/** When the first frame is due: set as the pacing starts. */
+	private volatile long firstDue;
+
+	/**
+	 * Starts the schedule: the first frame is due {@code delayMicros} from now, each next one
+	 * 20 ms later, whenever the pacer actually runs (coordinated omission corrected).
+	 */
+	void paceFrom(long delayMicros) {
+		this.firstDue = System.nanoTime() + delayMicros * 1_000L;
+	}
+
 	/** Sends the next 20 ms caller frame; called by the pacing thread. */
 	void frame() {
 		if (this.closed || this.seq >= this.log.capacity()) {
@@ -165,7 +179,9 @@ final class SimulatedCall implements WebSocket.Listener {
 		int n = this.seq++;
 		this.chunk++;
 		String message = media(this.streamSid, this.index, n, this.chunk);
-		this.log.sent(this.index, n, System.nanoTime());
+		// timed from when the frame was due, not from when the pacer got to it: a pacer that
+		// falls behind (the machine stalled) then shows in the latency instead of hiding it
+		this.log.sent(this.index, n, this.firstDue + n * FRAME_NANOS);
 		send(message);
 	}
 
