@@ -1,6 +1,7 @@
 package dev.voicebridge.diagnostics;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -104,17 +105,22 @@ class TestWebSocketHandler implements WebSocketHandler {
 		}
 		long maxBytes = this.limits.maxBytes().toBytes();
 		AtomicLong received = new AtomicLong();
+		AtomicBoolean ended = new AtomicBoolean();
 		Flux<WebSocketMessage> echoes = session.receive()
 			.filter((message) -> message.getType() == WebSocketMessage.Type.TEXT)
 			.handle((WebSocketMessage message, SynchronousSink<WebSocketMessage> sink) -> {
 				Channel connection = channel.get();
+				if (ended.get()) {
+					// closed already: what still comes is dropped until the client answers the close
+					return;
+				}
 				if (received.addAndGet(message.getPayload().readableByteCount()) > maxBytes) {
 					this.tooMuch.increment();
-					end(session, sink, "more than a test sends");
+					end(session, ended, "more than a test sends");
 				}
 				else if (connection != null && !connection.isWritable()) {
 					this.notReading.increment();
-					end(session, sink, "not reading");
+					end(session, ended, "not reading");
 				}
 				else {
 					sink.next(echo(message));
@@ -139,12 +145,13 @@ class TestWebSocketHandler implements WebSocketHandler {
 	}
 
 	/**
-	 * Ends a connection that broke a limit: the close goes out first, with its code, and only
-	 * then does the echo stop (which would close it without one).
+	 * Ends a connection that broke a limit with a close of its code. The reading goes on, dropping
+	 * what comes, so the client gets the close frame rather than a reset; one that never answers
+	 * it is dropped after the grace.
 	 */
-	private static void end(WebSocketSession session, SynchronousSink<WebSocketMessage> sink, String reason) {
+	private static void end(WebSocketSession session, AtomicBoolean ended, String reason) {
+		ended.set(true);
 		closeFirmly(session, new CloseStatus(POLICY_VIOLATION, reason)).subscribe();
-		sink.complete();
 	}
 
 	/** The message's own bytes, sent back as they came. */
