@@ -94,13 +94,27 @@ final class DeployFiles {
 		return yaml("docker-compose.yml");
 	}
 
-	/** The one service of docker-compose.yml. */
+	/** The service {@code docker compose up} runs, voice-bridge; the others stand behind profiles. */
 	static Map<String, Object> composeService() {
 		Map<String, Object> services = map(compose().get("services"));
-		if (services.size() != 1) {
-			throw new IllegalStateException("docker-compose.yml should define one service, has " + services.keySet());
+		List<String> always = services.entrySet()
+			.stream()
+			.filter((service) -> map(service.getValue()).get("profiles") == null)
+			.map(Map.Entry::getKey)
+			.toList();
+		if (!always.equals(List.of("voice-bridge"))) {
+			throw new IllegalStateException("docker-compose.yml should run one service without a profile, voice-bridge; "
+					+ "runs " + always);
 		}
-		return map(services.values().iterator().next());
+		return composeService("voice-bridge");
+	}
+
+	static Map<String, Object> composeService(String name) {
+		Object service = map(compose().get("services")).get(name);
+		if (service == null) {
+			throw new IllegalStateException("docker-compose.yml has no service " + name);
+		}
+		return map(service);
 	}
 
 	/** The variables {@code .env.example} lists, commented out or not, with their values. */
@@ -173,7 +187,7 @@ final class DeployFiles {
 		};
 	}
 
-	private static Map<String, Object> yaml(String name) {
+	static Map<String, Object> yaml(String name) {
 		try (Reader reader = Files.newBufferedReader(path(name))) {
 			return new Yaml().load(reader);
 		}
