@@ -25,6 +25,7 @@ import dev.voicebridge.agent.realtime.RealtimeAgent;
 import dev.voicebridge.agent.realtime.UpstreamMetrics;
 import dev.voicebridge.config.OpenAiProperties;
 import dev.voicebridge.config.PrivacyProperties;
+import dev.voicebridge.config.StartupProperties;
 import dev.voicebridge.config.Upstream;
 import dev.voicebridge.profiles.Profiles;
 
@@ -54,8 +55,12 @@ class AgentConfiguration {
 
 	/** Before readiness: the first calls should not pay for compiling the agent's frame path. */
 	@Bean
-	ApplicationRunner voiceAgentWarmup(VoiceAgent voiceAgent) {
-		return (args) -> voiceAgent.warmUp();
+	ApplicationRunner voiceAgentWarmup(VoiceAgent voiceAgent, StartupProperties startup) {
+		return (args) -> {
+			if (startup.warmUp()) {
+				voiceAgent.warmUp();
+			}
+		};
 	}
 
 	@Bean

@@ -15,6 +15,7 @@ import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.server.WebFilter;
 
 import dev.voicebridge.config.LimitsProperties;
+import dev.voicebridge.config.StartupProperties;
 
 /**
  * Wires the upgrade filter in front of everything else, and the operators' test WebSocket.
@@ -47,8 +48,8 @@ class DiagnosticsConfiguration {
 
 	/** Runs before readiness; the upstream's own OkHttp client, so its code is what gets compiled. */
 	@Bean
-	SocketWarmup socketWarmup(ApplicationContext context, OkHttpClient upstreamHttpClient) {
-		return new SocketWarmup(context, upstreamHttpClient);
+	SocketWarmup socketWarmup(ApplicationContext context, OkHttpClient upstreamHttpClient, StartupProperties startup) {
+		return new SocketWarmup(context, upstreamHttpClient, startup.warmUp());
 	}
 
 	@Bean

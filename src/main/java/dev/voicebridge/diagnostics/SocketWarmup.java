@@ -61,9 +61,12 @@ final class SocketWarmup implements ApplicationRunner {
 
 	private volatile int echoed = -1;
 
-	SocketWarmup(ApplicationContext context, OkHttpClient client) {
+	private final boolean enabled;
+
+	SocketWarmup(ApplicationContext context, OkHttpClient client, boolean enabled) {
 		this.context = context;
 		this.client = client;
+		this.enabled = enabled;
 		byte[] random = new byte[16];
 		new SecureRandom().nextBytes(random);
 		this.key = HexFormat.of().formatHex(random).getBytes(StandardCharsets.US_ASCII);
@@ -88,7 +91,7 @@ final class SocketWarmup implements ApplicationRunner {
 
 	@Override
 	public void run(ApplicationArguments args) throws InterruptedException {
-		if (!(this.context instanceof WebServerApplicationContext web) || web.getWebServer() == null
+		if (!this.enabled || !(this.context instanceof WebServerApplicationContext web) || web.getWebServer() == null
 				|| web.getWebServer().getPort() <= 0) {
 			return;
 		}

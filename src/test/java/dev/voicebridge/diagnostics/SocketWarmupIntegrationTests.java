@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The start-up warm-up runs its frames through the real WebSocket path over loopback, and only
  * its own key keeps an upgrade out of the diagnostics.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "voicebridge.startup.warm-up=true")
 @AutoConfigureMetrics
 class SocketWarmupIntegrationTests {
 
