@@ -25,9 +25,6 @@ public class VoiceBridgeApplication {
 			System.exit(CallCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.getenv()));
 		}
 		SpringApplication.run(VoiceBridgeApplication.class, args);
-		// SIGTERM is how platforms stop us: drain (shutdown hooks), then exit 0 rather than 143,
-		// so a deliberate stop never reads as a crash
-		sun.misc.Signal.handle(new sun.misc.Signal("TERM"), (signal) -> System.exit(0));
 	}
 
 }

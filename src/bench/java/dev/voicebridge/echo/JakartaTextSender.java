@@ -10,6 +10,9 @@ import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 
+import dev.voicebridge.web.CloseCodes;
+
+
 /**
  * Sends text through the Jakarta WebSocket API's asynchronous remote (Tomcat's sessions). Tomcat
  * allows one asynchronous message in flight per session (a second throws), so messages queue

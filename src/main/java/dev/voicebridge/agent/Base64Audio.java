@@ -1,4 +1,4 @@
-package dev.voicebridge.call;
+package dev.voicebridge.agent;
 
 /**
  * Facts about base64 audio payloads without decoding them: mu-law is one byte per sample at

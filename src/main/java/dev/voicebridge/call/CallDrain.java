@@ -4,8 +4,10 @@ import java.time.Duration;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.ContextClosedEvent;
@@ -13,7 +15,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import dev.voicebridge.config.BridgeProperties;
-import dev.voicebridge.media.CloseCodes;
+import dev.voicebridge.web.CloseCodes;
 
 /**
  * Graceful shutdown for calls. Open WebSockets do not hold the web server's graceful shutdown
@@ -38,6 +40,15 @@ class CallDrain {
 		this.calls = calls;
 		this.timeout = properties.drainTimeout();
 		this.events = events;
+	}
+
+	/**
+	 * SIGTERM is how platforms stop us: a deliberate stop, which drains (the shutdown hook closes
+	 * the context) and then exits 0 rather than 143, so it never reads as a crash.
+	 */
+	@EventListener(ApplicationReadyEvent.class)
+	void exitCleanlyOnTerm() {
+		Signal.handle(new Signal("TERM"), (signal) -> System.exit(0));
 	}
 
 	@EventListener(ContextClosedEvent.class)

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -185,7 +186,7 @@ public class CallMetrics {
 		UNKNOWN_EVENT, INVALID, BEFORE_START, WRONG_STREAM, AUDIO_OVERFLOW;
 
 		String tag() {
-			return name().toLowerCase(java.util.Locale.ROOT);
+			return name().toLowerCase(Locale.ROOT);
 		}
 
 	}

@@ -23,7 +23,9 @@ public final class CallPrices {
 		if (price == null) {
 			return null;
 		}
-		return price.cost(usage);
+		return (usage.inputText() * price.inputText() + usage.inputAudio() * price.inputAudio()
+				+ usage.cachedText() * price.cachedText() + usage.cachedAudio() * price.cachedAudio()
+				+ usage.outputText() * price.outputText() + usage.outputAudio() * price.outputAudio()) / 1_000_000.0;
 	}
 
 	public String currency() {

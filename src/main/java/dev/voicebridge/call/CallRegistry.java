@@ -1,5 +1,6 @@
 package dev.voicebridge.call;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -148,7 +149,7 @@ public class CallRegistry {
 	}
 
 	/** Waits until no call is in progress, at most {@code timeout}; true when idle. */
-	boolean awaitIdle(java.time.Duration timeout) {
+	boolean awaitIdle(Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		synchronized (this.active) {
 			while (!this.active.isEmpty()) {

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.voicebridge.agent.AgentListener;
 import dev.voicebridge.agent.AgentSession;
+import dev.voicebridge.agent.Base64Audio;
 import dev.voicebridge.agent.CallAction;
 import dev.voicebridge.agent.Interruption;
 import dev.voicebridge.agent.Keypad;
@@ -26,7 +27,6 @@ import dev.voicebridge.agent.VoiceAgent;
 import dev.voicebridge.config.CallInsightProperties;
 import dev.voicebridge.config.PrivacyProperties;
 import dev.voicebridge.config.Secrets;
-import dev.voicebridge.media.TwilioEvent;
 import dev.voicebridge.profiles.CallProfile;
 import dev.voicebridge.profiles.Profiles;
 
@@ -105,7 +105,7 @@ public final class CallSession implements AgentListener {
 	private final int heldAudioLimitBytes;
 
 	/** The per-message entry, kept so handing a message to the loop allocates nothing. */
-	private final Consumer<TwilioEvent> onTwilio = this::handleTwilio;
+	private final Consumer<LineEvent> onTwilio = this::handleTwilio;
 
 	private int heldAudioBytes;
 
@@ -264,7 +264,7 @@ public final class CallSession implements AgentListener {
 	// ---- caller side ------------------------------------------------------------------
 
 	/** One decoded message from Twilio, from the web server's thread. */
-	public void onTwilioEvent(TwilioEvent event) {
+	public void onTwilioEvent(LineEvent event) {
 		this.loop.submit(this.onTwilio, event);
 	}
 
@@ -283,14 +283,14 @@ public final class CallSession implements AgentListener {
 		this.loop.execute(() -> finish(outcome, closeCode, reason));
 	}
 
-	private void handleTwilio(TwilioEvent event) {
+	private void handleTwilio(LineEvent event) {
 		if (this.ended) {
 			return;
 		}
-		if (event instanceof TwilioEvent.Media media) {
+		if (event instanceof LineEvent.Media media) {
 			onCallerAudio(media);
 		}
-		else if (event instanceof TwilioEvent.Mark mark) {
+		else if (event instanceof LineEvent.Mark mark) {
 			if (sameStream(mark.streamSid())) {
 				this.clock.played(mark.name());
 				if (this.actionMark != 0 && this.clock.hasPlayed(this.actionMark)) {
@@ -298,27 +298,27 @@ public final class CallSession implements AgentListener {
 				}
 			}
 		}
-		else if (event instanceof TwilioEvent.Start start) {
+		else if (event instanceof LineEvent.Start start) {
 			onStart(start);
 		}
-		else if (event instanceof TwilioEvent.Stop stop) {
+		else if (event instanceof LineEvent.Stop stop) {
 			if (sameStream(stop.streamSid())) {
 				finish(this.endedByAgent ? CallOutcome.COMPLETED : CallOutcome.CALLER_HUNG_UP, 1000, "stream stopped");
 			}
 		}
-		else if (event instanceof TwilioEvent.Dtmf dtmf) {
+		else if (event instanceof LineEvent.Dtmf dtmf) {
 			if (this.streamSid != null && sameStream(dtmf.streamSid())) {
 				onDigit(dtmf.digit());
 			}
 		}
-		else if (event instanceof TwilioEvent.Connected connected) {
+		else if (event instanceof LineEvent.Connected connected) {
 			log.debug("[Stream] connected protocol={} version={}", connected.protocol(), connected.version());
 		}
-		else if (event instanceof TwilioEvent.Unknown unknown) {
+		else if (event instanceof LineEvent.Unknown unknown) {
 			this.metrics.ignored(CallMetrics.IgnoredReason.UNKNOWN_EVENT);
 			log.debug("[Stream] ignored unknown event {}", unknown.event());
 		}
-		else if (event instanceof TwilioEvent.Invalid invalid) {
+		else if (event instanceof LineEvent.Invalid invalid) {
 			this.metrics.ignored(CallMetrics.IgnoredReason.INVALID);
 			// one WARN per call: a peer sending garbage at 50 frames a second must not flood the log
 			if (this.invalidMessages++ == 0) {
@@ -331,7 +331,7 @@ public final class CallSession implements AgentListener {
 		}
 	}
 
-	private void onStart(TwilioEvent.Start start) {
+	private void onStart(LineEvent.Start start) {
 		if (this.streamSid != null) {
 			this.metrics.ignored(CallMetrics.IgnoredReason.INVALID);
 			log.warn("[Stream] ignored a second start on {}", describe());
@@ -461,12 +461,12 @@ public final class CallSession implements AgentListener {
 	}
 
 	/** Twilio's default format; a start without a format (older test peers) is taken as it. */
-	private static boolean isMulaw(TwilioEvent.Start start) {
+	private static boolean isMulaw(LineEvent.Start start) {
 		return start.encoding() == null || ("audio/x-mulaw".equals(start.encoding())
 				&& (start.sampleRate() == 8000 || start.sampleRate() == 0) && start.channels() <= 1);
 	}
 
-	private void onCallerAudio(TwilioEvent.Media media) {
+	private void onCallerAudio(LineEvent.Media media) {
 		if (this.streamSid == null) {
 			this.metrics.ignored(CallMetrics.IgnoredReason.BEFORE_START);
 			return;

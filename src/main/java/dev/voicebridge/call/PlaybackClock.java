@@ -2,6 +2,7 @@ package dev.voicebridge.call;
 
 import java.util.ArrayDeque;
 
+import dev.voicebridge.agent.Base64Audio;
 import dev.voicebridge.agent.Interruption;
 
 /**

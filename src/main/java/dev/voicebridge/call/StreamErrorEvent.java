@@ -1,4 +1,4 @@
-package dev.voicebridge.twilio;
+package dev.voicebridge.call;
 
 /**
  * Twilio reported over its status callback that a stream failed, often because the upgrade

@@ -1,4 +1,4 @@
-package dev.voicebridge.twilio;
+package dev.voicebridge.call;
 
 /**
  * The voice webhook answered a call with a Stream URL; a stream should start for it shortly.

@@ -12,7 +12,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
-import dev.voicebridge.agent.TokenUsage;
 
 /**
  * What a call tells beyond its audio: the caller's keypad, what it cost, when it must end, and
@@ -86,14 +85,6 @@ public record CallInsightProperties(@NotNull @DefaultValue("agent") DtmfMode dtm
 	/** The price of a million tokens of each kind; a kind left out costs nothing. */
 	public record Price(double inputText, double inputAudio, double cachedText, double cachedAudio, double outputText,
 			double outputAudio) {
-
-		/** What {@code usage} costs at these prices. */
-		public double cost(TokenUsage usage) {
-			return (usage.inputText() * this.inputText + usage.inputAudio() * this.inputAudio
-					+ usage.cachedText() * this.cachedText + usage.cachedAudio() * this.cachedAudio
-					+ usage.outputText() * this.outputText + usage.outputAudio() * this.outputAudio) / 1_000_000.0;
-		}
-
 	}
 
 }

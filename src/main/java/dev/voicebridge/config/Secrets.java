@@ -43,4 +43,12 @@ public final class Secrets {
 		return CONTROL.matcher(clipped).replaceAll("?");
 	}
 
+	/** Phone numbers are personal data: logs keep only the last four digits. */
+	public static String maskedNumber(String number) {
+		if (number == null || number.length() <= 4) {
+			return number;
+		}
+		return "*".repeat(number.length() - 4) + number.substring(number.length() - 4);
+	}
+
 }

@@ -19,7 +19,7 @@ import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
 import org.springframework.web.reactive.socket.server.WebSocketService;
 
-import dev.voicebridge.twilio.WebhookRequest;
+
 
 /**
  * The web layer on Reactor Netty. Sockets are read and written by a few event-loop threads,
@@ -80,11 +80,6 @@ class WebConfiguration implements WebFluxConfigurer, DisposableBean {
 	@Bean
 	AdminTokenFilter adminTokenFilter(AdminAccess access) {
 		return new AdminTokenFilter(access, ADMIN_PATHS);
-	}
-
-	@Override
-	public void configureArgumentResolvers(ArgumentResolverConfigurer configurer) {
-		configurer.addCustomResolver(new WebhookRequest.Resolver());
 	}
 
 	@Override

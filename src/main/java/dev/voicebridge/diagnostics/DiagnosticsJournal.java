@@ -6,7 +6,8 @@ import java.util.List;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-import dev.voicebridge.twilio.StreamErrorEvent;
+import dev.voicebridge.call.StreamErrorEvent;
+
 
 /**
  * The last upgrade attempts and the last stream errors Twilio reported, for the status page.

@@ -28,7 +28,6 @@ import okhttp3.WebSocketListener;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.voicebridge.twilio.IncomingCallController;
 import dev.voicebridge.twilio.TwilioSignature;
 
 /**
@@ -37,6 +36,9 @@ import dev.voicebridge.twilio.TwilioSignature;
  * it. Starts no server. Exit code 0 when every check passes, 1 when one fails, 2 on bad usage.
  */
 public final class Doctor {
+
+	/** The User-Agent prefix of the doctor's requests, which {@link DoctorProbeFilter} marks. */
+	public static final String AGENT = "voice-bridge-doctor/";
 
 	private static final Pattern STREAM_URL = Pattern.compile("<Stream[^>]*\\burl=\"([^\"]*)\"");
 
@@ -177,7 +179,7 @@ public final class Doctor {
 		FormBody.Builder form = new FormBody.Builder();
 		parameters.forEach(form::add);
 		Request.Builder request = new Request.Builder().url(url)
-			.header("User-Agent", IncomingCallController.DOCTOR_AGENT + this.nonce)
+			.header("User-Agent", AGENT + this.nonce)
 			.post(form.build());
 		String token = this.environment.get("TWILIO_AUTH_TOKEN");
 		boolean signed = token != null && !token.isBlank();
@@ -259,7 +261,7 @@ public final class Doctor {
 	private UpgradeResult upgrade(String url) {
 		CompletableFuture<UpgradeResult> result = new CompletableFuture<>();
 		Request request = new Request.Builder().url(url)
-			.header("User-Agent", IncomingCallController.DOCTOR_AGENT + this.nonce)
+			.header("User-Agent", AGENT + this.nonce)
 			.build();
 		WebSocket socket = this.http.newWebSocket(request, new WebSocketListener() {
 			@Override

@@ -9,7 +9,8 @@ import io.micrometer.core.instrument.search.Search;
 
 import org.springframework.stereotype.Component;
 
-import dev.voicebridge.twilio.TwilioRoutes;
+import dev.voicebridge.web.TwilioRoutes;
+
 
 /**
  * Reads the funnel from the meters themselves, so the status page and Prometheus can never

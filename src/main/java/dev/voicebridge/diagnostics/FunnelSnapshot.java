@@ -1,5 +1,6 @@
 package dev.voicebridge.diagnostics;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -23,7 +24,7 @@ public record FunnelSnapshot(long webhooks, long upgradeAttempts, long upgradeMi
 
 	/** The first numbers, in the order the funnel draws them. */
 	Map<String, Long> stages() {
-		var stages = new java.util.LinkedHashMap<String, Long>();
+		var stages = new LinkedHashMap<String, Long>();
 		stages.put("webhooks", this.webhooks);
 		stages.put("upgradeAttempts", this.upgradeAttempts);
 		stages.put("handshakesAccepted", this.handshakesAccepted);

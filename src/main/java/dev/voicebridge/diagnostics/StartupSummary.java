@@ -16,7 +16,7 @@ import dev.voicebridge.config.BridgeProperties;
 import dev.voicebridge.config.Secrets;
 import dev.voicebridge.config.SignaturePolicy;
 import dev.voicebridge.profiles.Profiles;
-import dev.voicebridge.twilio.PublicUrls;
+import dev.voicebridge.web.PublicUrls;
 
 /**
  * One start-up summary of how this instance will answer calls, plus a WARN for each dubious

@@ -1,5 +1,6 @@
 package dev.voicebridge.diagnostics;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ import dev.voicebridge.events.CallEvents;
 import dev.voicebridge.profiles.Profiles;
 import dev.voicebridge.routing.CallRouter;
 import dev.voicebridge.routing.RoutingStatus;
-import dev.voicebridge.twilio.PublicUrls;
+import dev.voicebridge.web.PublicUrls;
 
 /**
  * Where an operator looks first: {@code /websocket-status} as JSON, {@code /status} as a page.
@@ -104,7 +105,7 @@ class StatusController {
 			errors = errors.stream().map(StreamErrorReport::withoutCallSid).toList();
 		}
 		List<Finding> diagnosis = new ArrayList<>(DiagnosisRules.diagnose(new DiagnosisRules.Input(snapshot, errors,
-				attempts, this.urls.isConfigured() ? java.net.URI.create(this.urls.configuredBase()) : null, streamUrl)));
+				attempts, this.urls.isConfigured() ? URI.create(this.urls.configuredBase()) : null, streamUrl)));
 		Profiles known = this.profiles.getIfAvailable();
 		StatusReport.UpstreamStatus upstream = null;
 		StatusReport.ProfilesStatus profiles = null;

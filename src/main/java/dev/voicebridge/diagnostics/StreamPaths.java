@@ -2,7 +2,8 @@ package dev.voicebridge.diagnostics;
 
 import java.util.List;
 
-import dev.voicebridge.twilio.TwilioRoutes;
+import dev.voicebridge.web.TwilioRoutes;
+
 
 /** The WebSocket paths whose upgrades are counted, and the tag for any other path. */
 final class StreamPaths {

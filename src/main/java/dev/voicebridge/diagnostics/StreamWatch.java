@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
+import dev.voicebridge.call.StreamHandedOutEvent;
 import dev.voicebridge.call.StreamStartedEvent;
-import dev.voicebridge.twilio.StreamHandedOutEvent;
 
 /**
  * Notices a call that was handed a Stream URL but whose stream never started: the single

@@ -9,7 +9,7 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 import dev.voicebridge.config.HandshakeRejection;
-import dev.voicebridge.twilio.TwilioRoutes;
+import dev.voicebridge.web.TwilioRoutes;
 
 /**
  * {@code TEST_WEBSOCKET_ENABLED=false}: {@code /test-websocket} answers 404, as a path that is

@@ -1,8 +1,8 @@
 package dev.voicebridge.diagnostics;
 
 import java.time.Instant;
+import java.util.Locale;
 
-import dev.voicebridge.twilio.IncomingCallController;
 
 /**
  * One HTTP request that reached a WebSocket path (or asked to upgrade anywhere), with the
@@ -35,14 +35,14 @@ public record UpgradeAttempt(Instant time, String method, String path, String pr
 	 * its attempt.
 	 */
 	UpgradeAttempt withoutClient() {
-		String probe = (this.userAgent != null && this.userAgent.startsWith(IncomingCallController.DOCTOR_AGENT))
+		String probe = (this.userAgent != null && this.userAgent.startsWith(Doctor.AGENT))
 				? this.userAgent : null;
 		return new UpgradeAttempt(this.time, this.method, this.path, this.protocol, this.upgrade, this.connection,
 				this.forwardedProto, this.forwardedHost, null, null, probe, null, this.status, this.outcome, this.reason);
 	}
 
 	boolean upgradeRequested() {
-		return this.upgrade != null && this.upgrade.toLowerCase(java.util.Locale.ROOT).contains("websocket");
+		return this.upgrade != null && this.upgrade.toLowerCase(Locale.ROOT).contains("websocket");
 	}
 
 }

@@ -23,7 +23,7 @@ import dev.voicebridge.config.ClientAddress;
 import dev.voicebridge.config.HandshakeRejection;
 import dev.voicebridge.config.WebSocketHandshakes;
 import dev.voicebridge.twilio.TrustedProxyFilter;
-import dev.voicebridge.twilio.TwilioRoutes;
+import dev.voicebridge.web.TwilioRoutes;
 
 /**
  * Sees every request to a WebSocket path, and every request anywhere that asks to upgrade,

@@ -10,6 +10,9 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 
+import dev.voicebridge.call.LineEvent;
+import dev.voicebridge.config.StartupProperties;
+
 /**
  * Runs the Twilio side of the per-frame path (decoding {@code media} and {@code mark}, encoding
  * agent {@code media}) a few thousand times before the instance reports ready, so that the JIT
@@ -25,8 +28,18 @@ class CodecWarmup implements ApplicationRunner {
 	/** Enough for C2 to compile the loop's methods (Tier4 thresholds are in the low thousands). */
 	static final int FRAMES = 20_000;
 
+	private final StartupProperties startup;
+
+	CodecWarmup(StartupProperties startup) {
+		this.startup = startup;
+	}
+
 	@Override
 	public void run(ApplicationArguments args) {
+		if (!this.startup.warmUp()) {
+			log.info("[Startup] warm-ups off (voicebridge.startup.warm-up=false): the first calls compile the frame paths");
+			return;
+		}
 		long began = System.nanoTime();
 		long checksum = warm(FRAMES);
 		log.info("[Startup] warmed the Twilio frame codec in {} ms ({} frames each way, checksum {})",
@@ -45,11 +58,11 @@ class CodecWarmup implements ApplicationRunner {
 			String media = "{\"event\":\"media\",\"sequenceNumber\":\"" + (i + 2) + "\",\"media\":{\"track\":\"inbound\","
 					+ "\"chunk\":\"" + (i + 1) + "\",\"timestamp\":\"" + (i * 20) + "\",\"payload\":\"" + payload
 					+ "\"},\"streamSid\":\"" + streamSid + "\"}";
-			if (TwilioMessageCodec.decode(media) instanceof TwilioEvent.Media decoded) {
+			if (TwilioMessageCodec.decode(media) instanceof LineEvent.Media decoded) {
 				checksum += decoded.payload().length();
 			}
 			if (i % 5 == 0 && TwilioMessageCodec.decode("{\"event\":\"mark\",\"sequenceNumber\":\"" + i
-					+ "\",\"streamSid\":\"" + streamSid + "\",\"mark\":{\"name\":\"" + i + "\"}}") instanceof TwilioEvent.Mark) {
+					+ "\",\"streamSid\":\"" + streamSid + "\",\"mark\":{\"name\":\"" + i + "\"}}") instanceof LineEvent.Mark) {
 				checksum++;
 			}
 			checksum += TwilioMessageCodec.media(streamSidJson, payload).length();

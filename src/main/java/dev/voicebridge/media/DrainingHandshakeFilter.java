@@ -10,7 +10,7 @@ import org.springframework.web.server.WebFilterChain;
 
 import dev.voicebridge.call.CallRegistry;
 import dev.voicebridge.config.HandshakeRejection;
-import dev.voicebridge.twilio.TwilioRoutes;
+import dev.voicebridge.web.TwilioRoutes;
 
 /**
  * Refuses new streams with 503 while the instance drains, so a call is never started on an

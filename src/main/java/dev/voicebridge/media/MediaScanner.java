@@ -2,7 +2,8 @@ package dev.voicebridge.media;
 
 import java.nio.charset.StandardCharsets;
 
-import dev.voicebridge.call.Base64Audio;
+import dev.voicebridge.agent.Base64Audio;
+import dev.voicebridge.call.LineEvent;
 
 /**
  * The common case of Twilio's stream, a {@code media} message, read straight from its bytes
@@ -34,7 +35,7 @@ final class MediaScanner {
 	}
 
 	/** A {@code media} event read from {@code bytes[0, length)}, or null to leave it to the parser. */
-	static TwilioEvent.Media scan(byte[] bytes, int length) {
+	static LineEvent.Media scan(byte[] bytes, int length) {
 		MediaScanner scanner = new MediaScanner(bytes, length);
 		if (!scanner.object(true) || scanner.skipSpace() != scanner.end) {
 			return null;
@@ -42,7 +43,7 @@ final class MediaScanner {
 		if (!"media".equals(scanner.event) || scanner.payload == null || !Base64Audio.isWellFormed(scanner.payload)) {
 			return null;
 		}
-		return new TwilioEvent.Media(scanner.streamSid, (scanner.track != null) ? scanner.track : "inbound",
+		return new LineEvent.Media(scanner.streamSid, (scanner.track != null) ? scanner.track : "inbound",
 				scanner.payload);
 	}
 

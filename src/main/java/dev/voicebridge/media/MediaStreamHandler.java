@@ -15,6 +15,7 @@ import dev.voicebridge.call.CallOutcome;
 import dev.voicebridge.call.CallRegistry;
 import dev.voicebridge.call.CallSession;
 import dev.voicebridge.config.BridgeProperties;
+import dev.voicebridge.web.CloseCodes;
 
 /**
  * Twilio's Media Streams WebSocket: one {@link CallSession} per connection. Decodes each text

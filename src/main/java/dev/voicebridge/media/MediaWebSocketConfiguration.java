@@ -8,7 +8,7 @@ import org.springframework.core.Ordered;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 
 import dev.voicebridge.call.CallRegistry;
-import dev.voicebridge.twilio.TwilioRoutes;
+import dev.voicebridge.web.TwilioRoutes;
 
 /**
  * Registers the Media Streams endpoint, ahead of the annotated controllers, and the filter that

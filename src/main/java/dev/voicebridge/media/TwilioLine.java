@@ -21,6 +21,7 @@ import org.springframework.web.reactive.socket.WebSocketSession;
 import dev.voicebridge.call.CallerLine;
 import dev.voicebridge.config.BridgeProperties;
 import dev.voicebridge.config.NettyUpgrade;
+import dev.voicebridge.web.CloseCodes;
 
 /**
  * A Twilio media stream as a {@link CallerLine}. Every message is written once, straight into a

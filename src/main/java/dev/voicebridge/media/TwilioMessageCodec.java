@@ -2,6 +2,7 @@ package dev.voicebridge.media;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -11,7 +12,8 @@ import tools.jackson.core.json.JsonFactory;
 
 import org.springframework.core.io.buffer.DataBuffer;
 
-import dev.voicebridge.call.Base64Audio;
+import dev.voicebridge.agent.Base64Audio;
+import dev.voicebridge.call.LineEvent;
 
 /**
  * Reads Twilio's Media Streams JSON and writes the three messages we may send back:
@@ -35,7 +37,7 @@ public final class TwilioMessageCodec {
 	 * bytes are copied once, into an array this thread reuses, and read there; a plain
 	 * {@code media} message by {@link MediaScanner}, anything else by Jackson. Never throws.
 	 */
-	public static TwilioEvent decode(DataBuffer frame) {
+	public static LineEvent decode(DataBuffer frame) {
 		int length = frame.readableByteCount();
 		byte[] bytes = SCRATCH.get();
 		if (bytes.length < length) {
@@ -45,7 +47,7 @@ public final class TwilioMessageCodec {
 			}
 		}
 		frame.read(bytes, 0, length);
-		TwilioEvent.Media media = MediaScanner.scan(bytes, length);
+		LineEvent.Media media = MediaScanner.scan(bytes, length);
 		if (media != null) {
 			return media;
 		}
@@ -53,32 +55,32 @@ public final class TwilioMessageCodec {
 			return decode(parser);
 		}
 		catch (JacksonException ex) {
-			return new TwilioEvent.Invalid("malformed JSON");
+			return new LineEvent.Invalid("malformed JSON");
 		}
 	}
 
 	/** Decodes one text frame; never throws. */
-	public static TwilioEvent decode(String text) {
+	public static LineEvent decode(String text) {
 		try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), text)) {
 			return decode(parser);
 		}
 		catch (JacksonException ex) {
-			return new TwilioEvent.Invalid("malformed JSON");
+			return new LineEvent.Invalid("malformed JSON");
 		}
 	}
 
-	private static TwilioEvent decode(JsonParser parser) {
+	private static LineEvent decode(JsonParser parser) {
 		if (parser.nextToken() != JsonToken.START_OBJECT) {
-			return new TwilioEvent.Invalid("not a JSON object");
+			return new LineEvent.Invalid("not a JSON object");
 		}
-		TwilioEvent event = readEnvelope(parser);
+		LineEvent event = readEnvelope(parser);
 		if (parser.nextToken() != null) {
-			return new TwilioEvent.Invalid("trailing content after the JSON object");
+			return new LineEvent.Invalid("trailing content after the JSON object");
 		}
 		return event;
 	}
 
-	private static TwilioEvent readEnvelope(JsonParser parser) {
+	private static LineEvent readEnvelope(JsonParser parser) {
 		String event = null;
 		String streamSid = null;
 		String protocol = null;
@@ -107,37 +109,37 @@ public final class TwilioMessageCodec {
 			}
 		}
 		if (event == null) {
-			return new TwilioEvent.Invalid("no event field");
+			return new LineEvent.Invalid("no event field");
 		}
 		Fields fields = (body != null) ? body : new Fields();
 		return switch (event) {
 			case "media" -> media(streamSid, fields);
 			case "start" -> start(streamSid, fields, customParameters);
-			case "connected" -> new TwilioEvent.Connected(protocol, version);
-			case "mark" -> (fields.name != null) ? new TwilioEvent.Mark(streamSid, fields.name)
-					: new TwilioEvent.Invalid("mark without a name");
-			case "dtmf" -> new TwilioEvent.Dtmf(streamSid, fields.digit);
-			case "stop" -> new TwilioEvent.Stop(streamSid, fields.callSid);
-			default -> new TwilioEvent.Unknown(event);
+			case "connected" -> new LineEvent.Connected(protocol, version);
+			case "mark" -> (fields.name != null) ? new LineEvent.Mark(streamSid, fields.name)
+					: new LineEvent.Invalid("mark without a name");
+			case "dtmf" -> new LineEvent.Dtmf(streamSid, fields.digit);
+			case "stop" -> new LineEvent.Stop(streamSid, fields.callSid);
+			default -> new LineEvent.Unknown(event);
 		};
 	}
 
-	private static TwilioEvent media(String streamSid, Fields fields) {
+	private static LineEvent media(String streamSid, Fields fields) {
 		if (fields.payload == null) {
-			return new TwilioEvent.Invalid("media without a payload");
+			return new LineEvent.Invalid("media without a payload");
 		}
 		if (!Base64Audio.isWellFormed(fields.payload)) {
-			return new TwilioEvent.Invalid("media payload is not base64");
+			return new LineEvent.Invalid("media payload is not base64");
 		}
-		return new TwilioEvent.Media(streamSid, (fields.track != null) ? fields.track : "inbound", fields.payload);
+		return new LineEvent.Media(streamSid, (fields.track != null) ? fields.track : "inbound", fields.payload);
 	}
 
-	private static TwilioEvent start(String streamSid, Fields fields, Map<String, String> customParameters) {
+	private static LineEvent start(String streamSid, Fields fields, Map<String, String> customParameters) {
 		String sid = (streamSid != null) ? streamSid : fields.streamSid;
 		if (sid == null || sid.isEmpty()) {
-			return new TwilioEvent.Invalid("start without a streamSid");
+			return new LineEvent.Invalid("start without a streamSid");
 		}
-		return new TwilioEvent.Start(sid, fields.callSid, fields.accountSid, customParameters, fields.encoding,
+		return new LineEvent.Start(sid, fields.callSid, fields.accountSid, customParameters, fields.encoding,
 				fields.sampleRate, fields.channels);
 	}
 
@@ -187,7 +189,7 @@ public final class TwilioMessageCodec {
 
 	/** Calls back for each field of an object value; skips any other value. */
 	private static void forEachField(JsonParser parser, JsonToken token,
-			java.util.function.BiConsumer<String, JsonToken> field) {
+			BiConsumer<String, JsonToken> field) {
 		if (token != JsonToken.START_OBJECT) {
 			parser.skipChildren();
 			return;

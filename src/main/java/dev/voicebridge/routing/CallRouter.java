@@ -15,11 +15,11 @@ import dev.voicebridge.call.AgentFailedEvent;
 import dev.voicebridge.call.AgentReadyEvent;
 import dev.voicebridge.call.CallOutcome;
 import dev.voicebridge.call.CallRegistry;
+import dev.voicebridge.call.StreamErrorEvent;
+import dev.voicebridge.call.StreamHandedOutEvent;
 import dev.voicebridge.call.StreamStartedEvent;
 import dev.voicebridge.profiles.CallProfile;
 import dev.voicebridge.shared.SharedState;
-import dev.voicebridge.twilio.StreamErrorEvent;
-import dev.voicebridge.twilio.StreamHandedOutEvent;
 
 /**
  * Decides each call's mode: the stream for a share of calls ({@code REALTIME_PROBABILITY}),

@@ -12,10 +12,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.voicebridge.profiles.Profiles;
-import dev.voicebridge.twilio.PublicUrls;
-import dev.voicebridge.twilio.TwilioRoutes;
-import dev.voicebridge.twilio.WebhookMetrics;
-import dev.voicebridge.twilio.WebhookRequest;
+import dev.voicebridge.web.PublicUrls;
+import dev.voicebridge.web.TwilioRoutes;
+import dev.voicebridge.web.WebhookMetrics;
+import dev.voicebridge.web.WebhookRequest;
 
 /**
  * {@code POST /twilio/gather}: Twilio's {@code <Gather>} action, one caller turn of traditional mode.
@@ -24,8 +24,6 @@ import dev.voicebridge.twilio.WebhookRequest;
 class GatherController {
 
 	private static final Logger log = LoggerFactory.getLogger(GatherController.class);
-
-	static final MediaType TWIML = new MediaType("application", "xml", StandardCharsets.UTF_8);
 
 	private static final Pattern CALL_SID = Pattern.compile("CA[A-Za-z0-9]{1,62}");
 
@@ -56,7 +54,7 @@ class GatherController {
 				.body("missing or invalid CallSid: " + TwilioRoutes.GATHER + " answers Twilio's <Gather> for a call\n");
 		}
 		this.metrics.request("gather", "answered");
-		return ResponseEntity.ok().contentType(TWIML).body(this.traditional.turn(callSid, speech, request.parameter("Digits"),
+		return ResponseEntity.ok().contentType(WebhookRequest.TWIML).body(this.traditional.turn(callSid, speech, request.parameter("Digits"),
 				this.profiles.forStream(request.parameter(Profiles.PROFILE_PARAMETER), request.parameter(Profiles.PLAN_PARAMETER)),
 				this.urls.base(request.request())));
 	}

@@ -14,7 +14,7 @@ import com.twilio.twiml.voice.Say;
 
 import dev.voicebridge.profiles.CallProfile;
 import dev.voicebridge.profiles.Profiles;
-import dev.voicebridge.twilio.TwilioRoutes;
+import dev.voicebridge.web.TwilioRoutes;
 
 /**
  * TwiML of traditional mode, built with the Twilio SDK: say something inside a speech

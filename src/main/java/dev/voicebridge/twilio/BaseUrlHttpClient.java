@@ -3,6 +3,7 @@ package dev.voicebridge.twilio;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import com.twilio.http.HttpClient;
 import com.twilio.http.NetworkHttpClient;
@@ -57,7 +58,7 @@ final class BaseUrlHttpClient extends HttpClient {
 		return rebased;
 	}
 
-	private static void copy(Map<String, List<String>> parameters, java.util.function.BiConsumer<String, String> add) {
+	private static void copy(Map<String, List<String>> parameters, BiConsumer<String, String> add) {
 		parameters.forEach((name, values) -> values.forEach((value) -> add.accept(name, value)));
 	}
 

@@ -19,12 +19,17 @@ import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.voicebridge.call.StreamAdmission;
+import dev.voicebridge.call.StreamHandedOutEvent;
 import dev.voicebridge.config.Secrets;
 import dev.voicebridge.profiles.CallProfile;
 import dev.voicebridge.profiles.Profiles;
 import dev.voicebridge.routing.CallRouter;
 import dev.voicebridge.routing.Route;
 import dev.voicebridge.traditional.TraditionalMode;
+import dev.voicebridge.web.PublicUrls;
+import dev.voicebridge.web.TwilioRoutes;
+import dev.voicebridge.web.WebhookMetrics;
+import dev.voicebridge.web.WebhookRequest;
 
 /**
  * Twilio's voice webhook: answers every call with TwiML that connects it to our media stream, or
@@ -35,29 +40,10 @@ public class IncomingCallController {
 
 	private static final Logger log = LoggerFactory.getLogger(IncomingCallController.class);
 
-	static final MediaType TWIML = new MediaType("application", "xml", StandardCharsets.UTF_8);
-
 	/** The call facts every stream receives as {@code <Parameter>}s. */
 	private static final String[] CALL_PARAMETERS = { "CallSid", "From", "To", "Direction" };
 
-	/**
-	 * Parameters Twilio itself adds to a voice webhook. With {@code GET} they arrive in the query
-	 * string too, so they must not be mistaken for the operator's own query parameters.
-	 */
-	public static final Set<String> TWILIO_PARAMETERS = Set.of("AccountSid", "ApiVersion", "CallSid", "CallStatus",
-			"CallToken", "Called", "CalledCity", "CalledCountry", "CalledState", "CalledZip", "Caller", "CallerCity",
-			"CallerCountry", "CallerName", "CallerState", "CallerZip", "Direction", "ForwardedFrom", "From", "FromCity",
-			"FromCountry", "FromState", "FromZip", "ParentCallSid", "StirPassportToken", "StirVerstat", "To", "ToCity",
-			"ToCountry", "ToState", "ToZip", "AddOns");
-
-	/** User-Agent prefix of the doctor's requests. */
-	public static final String DOCTOR_AGENT = "voice-bridge-doctor/";
-
 	private static final Pattern CALL_SID = Pattern.compile("CA[A-Za-z0-9]{1,62}");
-
-	static final int MAX_OPERATOR_PARAMETERS = 20;
-
-	static final int MAX_VALUE_LENGTH = 512;
 
 	/** The webhook URL's query parameter that forces a call's mode; it is routing, not call data. */
 	static final String MODE_PARAMETER = "mode";
@@ -125,7 +111,7 @@ public class IncomingCallController {
 		String streamUrl = PublicUrls.streamUrl(base);
 		// the doctor's probe is no call: keep it out of the funnel so it cannot look like a lost
 		// stream, and out of routing, since what it checks is the Stream URL
-		boolean probe = isDoctorProbe(request);
+		boolean probe = request.probe();
 		Route route = probe ? null : this.router.route(requestedMode, profile);
 		if (route != null && !route.isStream()) {
 			String callSid = parameters.get("CallSid");
@@ -133,9 +119,9 @@ public class IncomingCallController {
 			// "answered" means handed a Stream URL: the upgrade funnel and its alert count on that
 			this.metrics.request("voice", draining ? "fallback" : "traditional");
 			log.info("[Webhook] incoming call callSid={} direction={} from={} profile={} ({}) -> traditional mode ({})",
-					callSid, Secrets.forLog(parameters.get("Direction"), 40), masked(parameters.get("From")), profile.label(),
+					callSid, Secrets.forLog(parameters.get("Direction"), 40), Secrets.maskedNumber(parameters.get("From")), profile.label(),
 					selection.reason(), route.reason());
-			return ResponseEntity.ok().contentType(TWIML).body(this.traditional.begin(callSid, base, false, profile));
+			return ResponseEntity.ok().contentType(WebhookRequest.TWIML).body(this.traditional.begin(callSid, base, false, profile));
 		}
 		if (this.admission instanceof StreamTokens tokens) {
 			// binds the stream to this call: its start must name the same CallSid and AccountSid
@@ -146,10 +132,10 @@ public class IncomingCallController {
 			this.events.publishEvent(new StreamHandedOutEvent(parameters.get("CallSid"), streamUrl));
 		}
 		log.info("[Webhook] incoming call callSid={} direction={} from={} profile={} ({}) -> Stream URL {}",
-				parameters.get("CallSid"), Secrets.forLog(parameters.get("Direction"), 40), masked(parameters.get("From")), profile.label(),
+				parameters.get("CallSid"), Secrets.forLog(parameters.get("Direction"), 40), Secrets.maskedNumber(parameters.get("From")), profile.label(),
 				selection.reason(), Secrets.withoutUserInfo(streamUrl));
 		return ResponseEntity.ok()
-			.contentType(TWIML)
+			.contentType(WebhookRequest.TWIML)
 			.body(TwimlFactory.connectStream(base, streamUrl, parameters,
 					(this.profiles.file() != null) ? profileQuery(profile) : null));
 	}
@@ -184,25 +170,19 @@ public class IncomingCallController {
 		if (!CALL_SID.matcher(callSid).matches()) {
 			return "CallSid is not a Twilio call SID (CA followed by letters and digits)";
 		}
-		if (operator.size() > MAX_OPERATOR_PARAMETERS) {
-			return "too many query parameters on the webhook URL (" + operator.size() + " > " + MAX_OPERATOR_PARAMETERS
+		if (operator.size() > WebhookRequest.MAX_OPERATOR_PARAMETERS) {
+			return "too many query parameters on the webhook URL (" + operator.size() + " > " + WebhookRequest.MAX_OPERATOR_PARAMETERS
 					+ ")";
 		}
 		for (Map<String, String> parameters : List.of(call, operator)) {
 			for (Map.Entry<String, String> entry : parameters.entrySet()) {
-				if (entry.getKey().length() > MAX_VALUE_LENGTH || entry.getValue().length() > MAX_VALUE_LENGTH) {
+				if (entry.getKey().length() > WebhookRequest.MAX_VALUE_LENGTH || entry.getValue().length() > WebhookRequest.MAX_VALUE_LENGTH) {
 					return "parameter " + entry.getKey().substring(0, Math.min(40, entry.getKey().length()))
-							+ " is longer than " + MAX_VALUE_LENGTH + " characters";
+							+ " is longer than " + WebhookRequest.MAX_VALUE_LENGTH + " characters";
 				}
 			}
 		}
 		return null;
-	}
-
-	/** The doctor marks its requests with its own User-Agent. */
-	static boolean isDoctorProbe(WebhookRequest request) {
-		String agent = request.header("User-Agent");
-		return agent != null && agent.startsWith(DOCTOR_AGENT);
 	}
 
 	/**
@@ -212,19 +192,11 @@ public class IncomingCallController {
 	static Map<String, String> operatorParameters(String query) {
 		Map<String, String> parameters = new LinkedHashMap<>();
 		QueryString.parse(query).forEach((name, values) -> {
-			if (!name.isEmpty() && !TWILIO_PARAMETERS.contains(name)) {
+			if (!name.isEmpty() && !WebhookRequest.TWILIO_PARAMETERS.contains(name)) {
 				parameters.put(name, values.get(0));
 			}
 		});
 		return parameters;
-	}
-
-	/** Phone numbers are personal data: logs keep only the last four digits. */
-	public static String masked(String number) {
-		if (number == null || number.length() <= 4) {
-			return number;
-		}
-		return "*".repeat(number.length() - 4) + number.substring(number.length() - 4);
 	}
 
 }

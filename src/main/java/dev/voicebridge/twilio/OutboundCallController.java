@@ -34,8 +34,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.voicebridge.config.OutboundProperties;
+import dev.voicebridge.config.Secrets;
 import dev.voicebridge.config.TwilioProperties;
 import dev.voicebridge.shared.SharedState;
+import dev.voicebridge.web.PublicUrls;
+import dev.voicebridge.web.TwilioRoutes;
+import dev.voicebridge.web.WebhookRequest;
 
 /**
  * Outbound test calls (admin token): {@code POST /calls} places a call through the Twilio REST
@@ -129,7 +133,7 @@ class OutboundCallController {
 		}
 		if (!this.limits.allows(to)) {
 			log.warn("[Webhook] outbound call to {} refused: not in OUTBOUND_ALLOWED_PREFIXES {}",
-					IncomingCallController.masked(to), this.limits.allowedPrefixes());
+					Secrets.maskedNumber(to), this.limits.allowedPrefixes());
 			return refused("not_allowed", HttpStatus.FORBIDDEN, "Number not allowed",
 					"'to' does not start with one of OUTBOUND_ALLOWED_PREFIXES " + this.limits.allowedPrefixes() + ".");
 		}
@@ -144,7 +148,7 @@ class OutboundCallController {
 				.create(this.rest.client());
 			this.outcomes.get("placed").increment();
 			log.info("[Webhook] outbound call placed callSid={} to={} mode={}", placed.getSid(),
-					IncomingCallController.masked(to), (mode != null) ? mode : "routed");
+					Secrets.maskedNumber(to), (mode != null) ? mode : "routed");
 			return ResponseEntity.status(HttpStatus.CREATED)
 				.body(new PlacedCall(placed.getSid(), String.valueOf(placed.getStatus()), to, mode, webhook));
 		}
@@ -152,7 +156,7 @@ class OutboundCallController {
 			this.outcomes.get("failed").increment();
 			ProblemDetail problem = TwilioRefusal.problem(ex, this.twilio);
 			log.warn("[Webhook] outbound call to {} not placed: Twilio status {} code {}: {}; answering {}",
-					IncomingCallController.masked(to), ex.getStatusCode(), ex.getCode(),
+					Secrets.maskedNumber(to), ex.getStatusCode(), ex.getCode(),
 					TwilioRefusal.numbersMasked(problem.getDetail()),
 					problem.getStatus());
 			return ResponseEntity.status(problem.getStatus()).body(problem);
@@ -171,18 +175,18 @@ class OutboundCallController {
 		if (mode != null && !mode.equals("stream") && !mode.equals("traditional")) {
 			return "'mode' must be 'stream' or 'traditional'";
 		}
-		if (parameters.size() > IncomingCallController.MAX_OPERATOR_PARAMETERS) {
-			return "at most " + IncomingCallController.MAX_OPERATOR_PARAMETERS + " parameters";
+		if (parameters.size() > WebhookRequest.MAX_OPERATOR_PARAMETERS) {
+			return "at most " + WebhookRequest.MAX_OPERATOR_PARAMETERS + " parameters";
 		}
 		for (Map.Entry<String, String> parameter : parameters.entrySet()) {
 			if (!PARAMETER_NAME.matcher(parameter.getKey()).matches()
-					|| IncomingCallController.TWILIO_PARAMETERS.contains(parameter.getKey())
+					|| WebhookRequest.TWILIO_PARAMETERS.contains(parameter.getKey())
 					|| "mode".equals(parameter.getKey())) {
 				return "parameter name '" + parameter.getKey() + "' is not allowed";
 			}
-			if (parameter.getValue() == null || parameter.getValue().length() > IncomingCallController.MAX_VALUE_LENGTH) {
+			if (parameter.getValue() == null || parameter.getValue().length() > WebhookRequest.MAX_VALUE_LENGTH) {
 				return "parameter '" + parameter.getKey() + "' needs a value of at most "
-						+ IncomingCallController.MAX_VALUE_LENGTH + " characters";
+						+ WebhookRequest.MAX_VALUE_LENGTH + " characters";
 			}
 		}
 		return null;

@@ -16,11 +16,16 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.voicebridge.call.CallOutcome;
 import dev.voicebridge.call.CallRegistry;
+import dev.voicebridge.call.StreamErrorEvent;
 import dev.voicebridge.config.Secrets;
 import dev.voicebridge.profiles.CallProfile;
 import dev.voicebridge.profiles.Profiles;
 import dev.voicebridge.routing.CallRouter;
 import dev.voicebridge.traditional.TraditionalMode;
+import dev.voicebridge.web.PublicUrls;
+import dev.voicebridge.web.TwilioRoutes;
+import dev.voicebridge.web.WebhookMetrics;
+import dev.voicebridge.web.WebhookRequest;
 
 /**
  * Twilio's callbacks about a stream: its status events, and the {@code <Connect>} action that
@@ -114,7 +119,7 @@ class StreamCallbackController {
 		String transfer = (callSid != null) ? this.calls.transferFor(callSid).orElse(null) : null;
 		if (transfer != null) {
 			log.info("[Webhook] stream ended callSid={} -> transfer as the agent asked", callSid);
-			return ResponseEntity.ok().contentType(IncomingCallController.TWIML).body(TwimlFactory.dial(transfer));
+			return ResponseEntity.ok().contentType(WebhookRequest.TWIML).body(TwimlFactory.dial(transfer));
 		}
 		CallRegistry.Ended end = (callSid != null) ? this.calls.endOf(callSid).orElse(null) : null;
 		CallOutcome outcome = (end != null) ? end.outcome() : null;
@@ -127,14 +132,14 @@ class StreamCallbackController {
 			log.info("[Webhook] stream ended callSid={} outcome={} -> traditional mode (failover)", callSid,
 					(outcome != null) ? outcome.tag() : "never started");
 			return ResponseEntity.ok()
-				.contentType(IncomingCallController.TWIML)
+				.contentType(WebhookRequest.TWIML)
 				.body(this.traditional.begin(callSid, this.urls.base(request.request()), true, profile));
 		}
 		log.info("[Webhook] stream ended callSid={} outcome={} -> {}", callSid,
 				(outcome != null) ? outcome.tag() : "unknown", served ? "hang up" : "fallback");
 		String twiml = served ? TwimlFactory.hangup()
 				: TwimlFactory.fallback(profile.fallbackMessage(), profile.fallbackNumber());
-		return ResponseEntity.ok().contentType(IncomingCallController.TWIML).body(twiml);
+		return ResponseEntity.ok().contentType(WebhookRequest.TWIML).body(twiml);
 	}
 
 }

@@ -11,6 +11,8 @@ import dev.voicebridge.config.SignaturePolicy;
 import dev.voicebridge.config.TwilioProperties;
 import dev.voicebridge.profiles.Profiles;
 import dev.voicebridge.shared.SharedState;
+import dev.voicebridge.web.PublicUrls;
+import dev.voicebridge.web.WebhookMetrics;
 
 /**
  * The filters in front of Twilio's endpoints: forwarded headers from trusted proxies first, then

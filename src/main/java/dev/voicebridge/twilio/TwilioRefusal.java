@@ -13,6 +13,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 
+import dev.voicebridge.config.Secrets;
 import dev.voicebridge.config.TwilioProperties;
 
 /**
@@ -90,7 +91,7 @@ final class TwilioRefusal {
 	/** For the log: Twilio's messages name the numbers, which logs show masked. */
 	static String numbersMasked(String text) {
 		return PHONE_NUMBER.matcher(text)
-			.replaceAll((number) -> Matcher.quoteReplacement(IncomingCallController.masked(number.group())));
+			.replaceAll((number) -> Matcher.quoteReplacement(Secrets.maskedNumber(number.group())));
 	}
 
 	private static URI documentation(String moreInfo) {

@@ -26,6 +26,9 @@ import dev.voicebridge.config.Secrets;
 import dev.voicebridge.config.SignaturePolicy;
 import dev.voicebridge.config.TwilioProperties;
 import dev.voicebridge.config.WebSocketLimits;
+import dev.voicebridge.web.PublicUrls;
+import dev.voicebridge.web.TwilioRoutes;
+import dev.voicebridge.web.WebhookMetrics;
 
 /**
  * Lets only Twilio in: every webhook and the stream handshake must carry an

@@ -11,6 +11,8 @@ import com.twilio.twiml.voice.Parameter;
 import com.twilio.twiml.voice.Say;
 import com.twilio.twiml.voice.Stream;
 
+import dev.voicebridge.web.TwilioRoutes;
+
 /**
  * TwiML documents, built with the Twilio SDK so escaping and attribute names are Twilio's own.
  */

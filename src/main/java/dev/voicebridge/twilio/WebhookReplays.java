@@ -28,6 +28,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilterChain;
 
 import dev.voicebridge.shared.SharedState;
+import dev.voicebridge.web.WebhookMetrics;
 
 /**
  * A signed webhook seen again is answered as it was the first time and not acted on twice: the

@@ -1,4 +1,4 @@
-package dev.voicebridge.media;
+package dev.voicebridge.web;
 
 /**
  * WebSocket close codes that may be put on the wire. 1005, 1006 and 1015 only describe what a

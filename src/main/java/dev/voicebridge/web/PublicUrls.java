@@ -1,4 +1,4 @@
-package dev.voicebridge.twilio;
+package dev.voicebridge.web;
 
 import java.net.URI;
 
@@ -10,7 +10,7 @@ import dev.voicebridge.config.BridgeProperties;
 
 /**
  * The URLs Twilio must use to reach this instance. From {@code PUBLIC_URL} when set, otherwise
- * from the request as the edge saw it: {@link TrustedProxyFilter} applies {@code X-Forwarded-Proto}
+ * from the request as the edge saw it: the twilio package's TrustedProxyFilter applies {@code X-Forwarded-Proto}
  * and {@code X-Forwarded-Host} from trusted (loopback and private) proxies before we look.
  */
 @Component

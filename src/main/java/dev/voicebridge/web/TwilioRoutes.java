@@ -1,4 +1,4 @@
-package dev.voicebridge.twilio;
+package dev.voicebridge.web;
 
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpRequest;

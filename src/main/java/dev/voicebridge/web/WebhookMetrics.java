@@ -1,4 +1,4 @@
-package dev.voicebridge.twilio;
+package dev.voicebridge.web;
 
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +26,7 @@ public class WebhookMetrics {
 
 	private final Map<String, Counter> streamEvents = new HashMap<>();
 
-	WebhookMetrics(MeterRegistry registry) {
+	public WebhookMetrics(MeterRegistry registry) {
 		for (String endpoint : ENDPOINTS) {
 			for (String outcome : OUTCOMES) {
 				this.requests.put(endpoint + "/" + outcome, Counter.builder("voicebridge.webhook.requests")
@@ -49,7 +49,7 @@ public class WebhookMetrics {
 		this.requests.get(endpoint + "/" + outcome).increment();
 	}
 
-	void streamEvent(String event) {
+	public void streamEvent(String event) {
 		this.streamEvents.getOrDefault(event, this.streamEvents.get("other")).increment();
 	}
 

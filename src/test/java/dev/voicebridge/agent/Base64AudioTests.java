@@ -1,9 +1,10 @@
-package dev.voicebridge.call;
+package dev.voicebridge.agent;
 
 import java.util.Base64;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 

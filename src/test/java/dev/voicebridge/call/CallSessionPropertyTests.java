@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.context.ApplicationEventPublisher;
 
+import dev.voicebridge.agent.Base64Audio;
 import dev.voicebridge.agent.EchoAgent;
 import dev.voicebridge.config.BridgeProperties;
 import dev.voicebridge.media.TwilioMessageCodec;

@@ -8,6 +8,7 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
+import dev.voicebridge.agent.Base64Audio;
 import dev.voicebridge.agent.Interruption;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
+import dev.voicebridge.call.LineEvent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -19,7 +21,7 @@ class MediaScannerTests {
 		String text = "{\"event\":\"media\",\"sequenceNumber\":\"3\",\"media\":{\"track\":\"inbound\",\"chunk\":\"1\","
 				+ "\"timestamp\":\"5\",\"payload\":\"" + PAYLOAD + "\"},\"streamSid\":\"MZ123\"}";
 
-		assertThat(scan(text)).isEqualTo(new TwilioEvent.Media("MZ123", "inbound", PAYLOAD))
+		assertThat(scan(text)).isEqualTo(new LineEvent.Media("MZ123", "inbound", PAYLOAD))
 			.isEqualTo(TwilioMessageCodec.decode(text));
 	}
 
@@ -27,7 +29,7 @@ class MediaScannerTests {
 	void readsWhitespaceBetweenTokens() {
 		String text = " {\n\t\"event\" : \"media\" ,\r\n \"media\" : { \"payload\" : \"" + PAYLOAD + "\" } } \n";
 
-		assertThat(scan(text)).isEqualTo(new TwilioEvent.Media(null, "inbound", PAYLOAD))
+		assertThat(scan(text)).isEqualTo(new LineEvent.Media(null, "inbound", PAYLOAD))
 			.isEqualTo(TwilioMessageCodec.decode(text));
 	}
 
@@ -36,7 +38,7 @@ class MediaScannerTests {
 		String text = "{\"event\":\"media\",\"media\":{\"payload\":\"" + PAYLOAD + "\"},\"media\":{\"track\":\"x\"}}";
 
 		assertThat(scan(text)).isNull();
-		assertThat(TwilioMessageCodec.decode(text)).isInstanceOf(TwilioEvent.Invalid.class);
+		assertThat(TwilioMessageCodec.decode(text)).isInstanceOf(LineEvent.Invalid.class);
 	}
 
 	@Test
@@ -54,7 +56,7 @@ class MediaScannerTests {
 		assertThat(scan("{\"event\":\"media\",\"media\":{}}")).isNull();
 	}
 
-	private static TwilioEvent.Media scan(String text) {
+	private static LineEvent.Media scan(String text) {
 		byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
 		return MediaScanner.scan(bytes, bytes.length);
 	}

@@ -10,7 +10,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 
-import dev.voicebridge.call.Base64Audio;
+import dev.voicebridge.agent.Base64Audio;
+import dev.voicebridge.call.LineEvent;
 import dev.voicebridge.testing.Generated;
 import dev.voicebridge.testing.TwilioFrames;
 
@@ -32,9 +33,9 @@ class TwilioMessageCodecPropertyTests {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("twilioLikeJson")
 	void anyTwilioShapedJsonDecodesWithoutThrowing(String json) {
-		TwilioEvent event = TwilioMessageCodec.decode(json);
+		LineEvent event = TwilioMessageCodec.decode(json);
 		assertThat(event).isNotNull();
-		if (event instanceof TwilioEvent.Media media) {
+		if (event instanceof LineEvent.Media media) {
 			assertThat(Base64Audio.isWellFormed(media.payload())).isTrue();
 		}
 		assertSameReading(json);
@@ -43,9 +44,9 @@ class TwilioMessageCodecPropertyTests {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("damagedTwilioMessages")
 	void anyDamagedTwilioMessageDecodesWithoutThrowing(String message) {
-		TwilioEvent event = TwilioMessageCodec.decode(message);
+		LineEvent event = TwilioMessageCodec.decode(message);
 		assertThat(event).isNotNull();
-		if (event instanceof TwilioEvent.Media media) {
+		if (event instanceof LineEvent.Media media) {
 			assertThat(Base64Audio.isWellFormed(media.payload())).as(message).isTrue();
 		}
 		assertSameReading(message);
@@ -60,10 +61,10 @@ class TwilioMessageCodecPropertyTests {
 	private static void assertSameReading(String generated) {
 		byte[] bytes = generated.getBytes(StandardCharsets.UTF_8);
 		String text = new String(bytes, StandardCharsets.UTF_8);
-		TwilioEvent fromText = TwilioMessageCodec.decode(text);
-		TwilioEvent fromBytes = TwilioMessageCodec.decode(DefaultDataBufferFactory.sharedInstance.wrap(bytes));
-		if (fromText instanceof TwilioEvent.Invalid) {
-			assertThat(fromBytes).as(text).isInstanceOf(TwilioEvent.Invalid.class);
+		LineEvent fromText = TwilioMessageCodec.decode(text);
+		LineEvent fromBytes = TwilioMessageCodec.decode(DefaultDataBufferFactory.sharedInstance.wrap(bytes));
+		if (fromText instanceof LineEvent.Invalid) {
+			assertThat(fromBytes).as(text).isInstanceOf(LineEvent.Invalid.class);
 		}
 		else {
 			assertThat(fromBytes).as(text).isEqualTo(fromText);

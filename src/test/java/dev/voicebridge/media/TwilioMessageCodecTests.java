@@ -8,10 +8,12 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.voicebridge.call.LineEvent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link TwilioMessageCodec} and the {@link TwilioEvent}s it produces, with Twilio's
+ * Tests for {@link TwilioMessageCodec} and the {@link LineEvent}s it produces, with Twilio's
  * real message shapes (numbers arrive as strings).
  */
 class TwilioMessageCodecTests {
@@ -24,16 +26,16 @@ class TwilioMessageCodecTests {
 
 	@Test
 	void decodesConnectedAsConnectedEvent() {
-		TwilioEvent event = TwilioMessageCodec.decode(CONNECTED);
+		LineEvent event = TwilioMessageCodec.decode(CONNECTED);
 
-		assertThat(event).isInstanceOf(TwilioEvent.Connected.class);
+		assertThat(event).isInstanceOf(LineEvent.Connected.class);
 	}
 
 	@Test
 	void decodesConnectedProtocolAndVersion() {
-		TwilioEvent event = TwilioMessageCodec.decode(CONNECTED);
+		LineEvent event = TwilioMessageCodec.decode(CONNECTED);
 
-		assertThat(event).isEqualTo(new TwilioEvent.Connected("Call", "1.0.0"));
+		assertThat(event).isEqualTo(new LineEvent.Connected("Call", "1.0.0"));
 	}
 
 	@Test
@@ -43,9 +45,9 @@ class TwilioMessageCodecTests {
 				+ "\"mediaFormat\":{\"encoding\":\"audio/x-mulaw\",\"sampleRate\":8000,\"channels\":1},"
 				+ "\"customParameters\":{\"businessId\":\"b1\"}},\"streamSid\":\"MZ123\"}";
 
-		TwilioEvent event = TwilioMessageCodec.decode(text);
+		LineEvent event = TwilioMessageCodec.decode(text);
 
-		assertThat(event).isEqualTo(new TwilioEvent.Start("MZ123", "CA123", "AC123", Map.of("businessId", "b1"),
+		assertThat(event).isEqualTo(new LineEvent.Start("MZ123", "CA123", "AC123", Map.of("businessId", "b1"),
 				"audio/x-mulaw", 8000, 1));
 	}
 
@@ -54,9 +56,9 @@ class TwilioMessageCodecTests {
 		String text = "{\"event\":\"start\",\"start\":{\"streamSid\":\"MZ123\",\"callSid\":\"CA123\","
 				+ "\"mediaFormat\":{\"encoding\":\"audio/x-mulaw\",\"sampleRate\":\"8000\",\"channels\":\"1\"}}}";
 
-		TwilioEvent event = TwilioMessageCodec.decode(text);
+		LineEvent event = TwilioMessageCodec.decode(text);
 
-		assertThat(event).isInstanceOfSatisfying(TwilioEvent.Start.class, (start) -> {
+		assertThat(event).isInstanceOfSatisfying(LineEvent.Start.class, (start) -> {
 			assertThat(start.streamSid()).isEqualTo("MZ123");
 			assertThat(start.sampleRate()).isEqualTo(8000);
 			assertThat(start.channels()).isEqualTo(1);
@@ -69,9 +71,9 @@ class TwilioMessageCodecTests {
 		String text = "{\"event\":\"media\",\"sequenceNumber\":\"3\",\"media\":{\"track\":\"inbound\",\"chunk\":\"1\","
 				+ "\"timestamp\":\"5\",\"payload\":\"" + PAYLOAD + "\"},\"streamSid\":\"MZ123\"}";
 
-		TwilioEvent event = TwilioMessageCodec.decode(text);
+		LineEvent event = TwilioMessageCodec.decode(text);
 
-		assertThat(event).isEqualTo(new TwilioEvent.Media("MZ123", "inbound", PAYLOAD));
+		assertThat(event).isEqualTo(new LineEvent.Media("MZ123", "inbound", PAYLOAD));
 	}
 
 	@Test
@@ -80,9 +82,9 @@ class TwilioMessageCodecTests {
 				+ "\",\"timestamp\":\"5\",\"track\":\"inbound\",\"chunk\":\"1\"},"
 				+ "\"sequenceNumber\":\"3\",\"event\":\"media\"}";
 
-		TwilioEvent event = TwilioMessageCodec.decode(text);
+		LineEvent event = TwilioMessageCodec.decode(text);
 
-		assertThat(event).isEqualTo(new TwilioEvent.Media("MZ123", "inbound", PAYLOAD));
+		assertThat(event).isEqualTo(new LineEvent.Media("MZ123", "inbound", PAYLOAD));
 	}
 
 	@Test
@@ -90,14 +92,14 @@ class TwilioMessageCodecTests {
 		String text = "{\"event\":\"media\",\"media\":{\"track\":\"outbound\",\"payload\":\"AAAA\"},"
 				+ "\"streamSid\":\"MZ1\"}";
 
-		assertThat(TwilioMessageCodec.decode(text)).isEqualTo(new TwilioEvent.Media("MZ1", "outbound", "AAAA"));
+		assertThat(TwilioMessageCodec.decode(text)).isEqualTo(new LineEvent.Media("MZ1", "outbound", "AAAA"));
 	}
 
 	@Test
 	void decodesMark() {
 		String text = "{\"event\":\"mark\",\"sequenceNumber\":\"4\",\"streamSid\":\"MZ123\",\"mark\":{\"name\":\"7\"}}";
 
-		assertThat(TwilioMessageCodec.decode(text)).isEqualTo(new TwilioEvent.Mark("MZ123", "7"));
+		assertThat(TwilioMessageCodec.decode(text)).isEqualTo(new LineEvent.Mark("MZ123", "7"));
 	}
 
 	@Test
@@ -105,7 +107,7 @@ class TwilioMessageCodecTests {
 		String text = "{\"event\":\"dtmf\",\"streamSid\":\"MZ123\",\"sequenceNumber\":\"5\","
 				+ "\"dtmf\":{\"track\":\"inbound_track\",\"digit\":\"1\"}}";
 
-		assertThat(TwilioMessageCodec.decode(text)).isEqualTo(new TwilioEvent.Dtmf("MZ123", "1"));
+		assertThat(TwilioMessageCodec.decode(text)).isEqualTo(new LineEvent.Dtmf("MZ123", "1"));
 	}
 
 	@Test
@@ -113,83 +115,83 @@ class TwilioMessageCodecTests {
 		String text = "{\"event\":\"stop\",\"sequenceNumber\":\"5\",\"streamSid\":\"MZ123\","
 				+ "\"stop\":{\"accountSid\":\"AC123\",\"callSid\":\"CA123\"}}";
 
-		assertThat(TwilioMessageCodec.decode(text)).isEqualTo(new TwilioEvent.Stop("MZ123", "CA123"));
+		assertThat(TwilioMessageCodec.decode(text)).isEqualTo(new LineEvent.Stop("MZ123", "CA123"));
 	}
 
 	@Test
 	void decodesUnknownEventTypeAsUnknown() {
 		String text = "{\"event\":\"transcription\",\"streamSid\":\"MZ123\",\"transcription\":{\"text\":\"hi\"}}";
 
-		assertThat(TwilioMessageCodec.decode(text)).isEqualTo(new TwilioEvent.Unknown("transcription"));
+		assertThat(TwilioMessageCodec.decode(text)).isEqualTo(new LineEvent.Unknown("transcription"));
 	}
 
 	@Test
 	void malformedJsonIsInvalid() {
 		assertThat(TwilioMessageCodec.decode("{\"event\":\"media\",\"media\":{"))
-			.isInstanceOf(TwilioEvent.Invalid.class);
-		assertThat(TwilioMessageCodec.decode("{event:media}")).isInstanceOf(TwilioEvent.Invalid.class);
-		assertThat(TwilioMessageCodec.decode("")).isInstanceOf(TwilioEvent.Invalid.class);
+			.isInstanceOf(LineEvent.Invalid.class);
+		assertThat(TwilioMessageCodec.decode("{event:media}")).isInstanceOf(LineEvent.Invalid.class);
+		assertThat(TwilioMessageCodec.decode("")).isInstanceOf(LineEvent.Invalid.class);
 	}
 
 	@Test
 	void jsonArrayIsInvalid() {
-		assertThat(TwilioMessageCodec.decode("[{\"event\":\"stop\"}]")).isInstanceOf(TwilioEvent.Invalid.class);
+		assertThat(TwilioMessageCodec.decode("[{\"event\":\"stop\"}]")).isInstanceOf(LineEvent.Invalid.class);
 	}
 
 	@Test
 	void jsonScalarIsInvalid() {
-		assertThat(TwilioMessageCodec.decode("\"media\"")).isInstanceOf(TwilioEvent.Invalid.class);
+		assertThat(TwilioMessageCodec.decode("\"media\"")).isInstanceOf(LineEvent.Invalid.class);
 	}
 
 	@Test
 	void objectWithoutEventFieldIsInvalid() {
 		assertThat(TwilioMessageCodec.decode("{\"streamSid\":\"MZ123\",\"media\":{\"payload\":\"AAAA\"}}"))
-			.isInstanceOf(TwilioEvent.Invalid.class);
+			.isInstanceOf(LineEvent.Invalid.class);
 	}
 
 	@Test
 	void mediaWithoutPayloadIsInvalid() {
 		assertThat(TwilioMessageCodec
 			.decode("{\"event\":\"media\",\"streamSid\":\"MZ1\",\"media\":{\"track\":\"inbound\"}}"))
-			.isInstanceOf(TwilioEvent.Invalid.class);
+			.isInstanceOf(LineEvent.Invalid.class);
 		assertThat(TwilioMessageCodec.decode("{\"event\":\"media\",\"streamSid\":\"MZ1\"}"))
-			.isInstanceOf(TwilioEvent.Invalid.class);
+			.isInstanceOf(LineEvent.Invalid.class);
 	}
 
 	@Test
 	void mediaWithPayloadContainingAQuoteIsInvalid() {
 		String text = "{\"event\":\"media\",\"streamSid\":\"MZ1\",\"media\":{\"payload\":\"AA\\\"A\"}}";
 
-		assertThat(TwilioMessageCodec.decode(text)).isInstanceOf(TwilioEvent.Invalid.class);
+		assertThat(TwilioMessageCodec.decode(text)).isInstanceOf(LineEvent.Invalid.class);
 	}
 
 	@Test
 	void mediaWithPayloadOfWrongLengthIsInvalid() {
 		String text = "{\"event\":\"media\",\"streamSid\":\"MZ1\",\"media\":{\"payload\":\"AAAAA\"}}";
 
-		assertThat(TwilioMessageCodec.decode(text)).isInstanceOf(TwilioEvent.Invalid.class);
+		assertThat(TwilioMessageCodec.decode(text)).isInstanceOf(LineEvent.Invalid.class);
 	}
 
 	@Test
 	void startWithoutStreamSidIsInvalid() {
 		String text = "{\"event\":\"start\",\"start\":{\"callSid\":\"CA123\",\"accountSid\":\"AC123\"}}";
 
-		assertThat(TwilioMessageCodec.decode(text)).isInstanceOf(TwilioEvent.Invalid.class);
+		assertThat(TwilioMessageCodec.decode(text)).isInstanceOf(LineEvent.Invalid.class);
 	}
 
 	@Test
 	void markWithoutNameIsInvalid() {
 		assertThat(TwilioMessageCodec.decode("{\"event\":\"mark\",\"streamSid\":\"MZ1\",\"mark\":{}}"))
-			.isInstanceOf(TwilioEvent.Invalid.class);
+			.isInstanceOf(LineEvent.Invalid.class);
 	}
 
 	@Test
 	void trailingGarbageIsInvalid() {
 		String stop = "{\"event\":\"stop\",\"streamSid\":\"MZ1\",\"stop\":{\"callSid\":\"CA1\"}}";
 
-		assertThat(TwilioMessageCodec.decode(stop)).isInstanceOf(TwilioEvent.Stop.class);
-		assertThat(TwilioMessageCodec.decode(stop + "x")).isInstanceOf(TwilioEvent.Invalid.class);
-		assertThat(TwilioMessageCodec.decode(stop + stop)).isInstanceOf(TwilioEvent.Invalid.class);
+		assertThat(TwilioMessageCodec.decode(stop)).isInstanceOf(LineEvent.Stop.class);
+		assertThat(TwilioMessageCodec.decode(stop + "x")).isInstanceOf(LineEvent.Invalid.class);
+		assertThat(TwilioMessageCodec.decode(stop + stop)).isInstanceOf(LineEvent.Invalid.class);
 	}
 
 	@Test
@@ -233,11 +235,11 @@ class TwilioMessageCodecTests {
 		String sid = TwilioMessageCodec.jsonString("MZ123");
 
 		assertThat(TwilioMessageCodec.decode(TwilioMessageCodec.media(sid, PAYLOAD)))
-			.isEqualTo(new TwilioEvent.Media("MZ123", "inbound", PAYLOAD));
+			.isEqualTo(new LineEvent.Media("MZ123", "inbound", PAYLOAD));
 		assertThat(TwilioMessageCodec.decode(TwilioMessageCodec.mark(sid, "12")))
-			.isEqualTo(new TwilioEvent.Mark("MZ123", "12"));
+			.isEqualTo(new LineEvent.Mark("MZ123", "12"));
 		assertThat(TwilioMessageCodec.decode(TwilioMessageCodec.clear(sid)))
-			.isEqualTo(new TwilioEvent.Unknown("clear"));
+			.isEqualTo(new LineEvent.Unknown("clear"));
 	}
 
 	@Test

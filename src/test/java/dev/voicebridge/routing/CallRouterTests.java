@@ -14,14 +14,14 @@ import dev.voicebridge.call.AgentFailedEvent;
 import dev.voicebridge.call.AgentReadyEvent;
 import dev.voicebridge.call.CallOutcome;
 import dev.voicebridge.call.CallRegistry;
+import dev.voicebridge.call.StreamErrorEvent;
+import dev.voicebridge.call.StreamHandedOutEvent;
 import dev.voicebridge.call.StreamStartedEvent;
 import dev.voicebridge.config.RoutingProperties;
-import dev.voicebridge.shared.InMemorySharedState;
-import dev.voicebridge.twilio.StreamErrorEvent;
-import dev.voicebridge.twilio.StreamHandedOutEvent;
-
 import dev.voicebridge.profiles.CallProfile;
+import dev.voicebridge.shared.InMemorySharedState;
 import dev.voicebridge.testing.TestProfiles;
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;

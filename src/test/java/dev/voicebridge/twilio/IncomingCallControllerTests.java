@@ -16,13 +16,15 @@ import org.springframework.web.reactive.function.BodyInserters;
 import dev.voicebridge.call.CallRegistry;
 import dev.voicebridge.call.StreamAdmission;
 import dev.voicebridge.config.BridgeProperties;
+import dev.voicebridge.profiles.Profiles;
 import dev.voicebridge.routing.CallMode;
 import dev.voicebridge.routing.CallRouter;
 import dev.voicebridge.routing.Route;
-import dev.voicebridge.traditional.TraditionalMode;
-
-import dev.voicebridge.profiles.Profiles;
 import dev.voicebridge.testing.TestProfiles;
+import dev.voicebridge.traditional.TraditionalMode;
+import dev.voicebridge.web.PublicUrls;
+import dev.voicebridge.web.WebhookMetrics;
+
 
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;

@@ -4,6 +4,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.voicebridge.config.Secrets;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -67,14 +69,14 @@ class IncomingCallParametersTests {
 
 	@Test
 	void maskedKeepsOnlyTheLastFourDigits() {
-		assertThat(IncomingCallController.masked("+15551234567")).isEqualTo("********4567");
+		assertThat(Secrets.maskedNumber("+15551234567")).isEqualTo("********4567");
 	}
 
 	@Test
 	void maskedLeavesShortAndMissingValuesAlone() {
-		assertThat(IncomingCallController.masked("1234")).isEqualTo("1234");
-		assertThat(IncomingCallController.masked(null)).isNull();
-		assertThat(IncomingCallController.masked("12345")).isEqualTo("*2345");
+		assertThat(Secrets.maskedNumber("1234")).isEqualTo("1234");
+		assertThat(Secrets.maskedNumber(null)).isNull();
+		assertThat(Secrets.maskedNumber("12345")).isEqualTo("*2345");
 	}
 
 }

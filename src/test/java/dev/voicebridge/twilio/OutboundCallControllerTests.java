@@ -18,6 +18,7 @@ import dev.voicebridge.config.BridgeProperties;
 import dev.voicebridge.config.OutboundProperties;
 import dev.voicebridge.config.TwilioProperties;
 import dev.voicebridge.shared.InMemorySharedState;
+import dev.voicebridge.web.PublicUrls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

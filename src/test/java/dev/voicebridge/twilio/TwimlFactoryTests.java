@@ -12,6 +12,8 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
+import dev.voicebridge.web.TwilioRoutes;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

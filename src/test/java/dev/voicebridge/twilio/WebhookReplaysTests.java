@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.voicebridge.shared.InMemorySharedState;
 import dev.voicebridge.shared.SharedState;
+import dev.voicebridge.web.WebhookMetrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

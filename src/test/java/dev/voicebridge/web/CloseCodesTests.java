@@ -1,6 +1,8 @@
-package dev.voicebridge.media;
+package dev.voicebridge.web;
 
 import org.junit.jupiter.api.Test;
+
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 

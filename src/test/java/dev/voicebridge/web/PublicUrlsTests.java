@@ -1,4 +1,4 @@
-package dev.voicebridge.twilio;
+package dev.voicebridge.web;
 
 import java.net.URI;
 import java.time.Duration;

@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 
-import dev.voicebridge.call.Base64Audio;
-import dev.voicebridge.media.TwilioEvent;
+import dev.voicebridge.agent.Base64Audio;
+import dev.voicebridge.call.LineEvent;
 import dev.voicebridge.media.TwilioMessageCodec;
 
 /**
@@ -69,8 +69,8 @@ public class FrameCodecBenchmark {
 	@Benchmark
 	public String callerFrameToAppend() {
 		this.twilioFrame.readPosition(0);
-		TwilioEvent event = TwilioMessageCodec.decode(this.twilioFrame);
-		return RealtimeEvents.append(((TwilioEvent.Media) event).payload());
+		LineEvent event = TwilioMessageCodec.decode(this.twilioFrame);
+		return RealtimeEvents.append(((LineEvent.Media) event).payload());
 	}
 
 	/** As the relay does it: the delta is checked to be base64 before it is spliced into Twilio's JSON. */

@@ -12,9 +12,9 @@ import okhttp3.WebSocketListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.voicebridge.agent.Base64Audio;
 import dev.voicebridge.agent.SerialEvents;
 import dev.voicebridge.agent.realtime.RealtimeEvents.ServerEvent;
-import dev.voicebridge.call.Base64Audio;
 import dev.voicebridge.config.Upstream;
 
 /**

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -265,7 +266,7 @@ final class RealtimeEvents {
 
 	/** Calls back for each field of an object value; skips any other value. */
 	private static void forEachField(JsonParser parser, JsonToken token,
-			java.util.function.BiConsumer<String, JsonToken> field) {
+			BiConsumer<String, JsonToken> field) {
 		if (token != JsonToken.START_OBJECT) {
 			parser.skipChildren();
 			return;

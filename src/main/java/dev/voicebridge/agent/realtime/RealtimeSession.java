@@ -11,12 +11,12 @@ import org.slf4j.LoggerFactory;
 
 import dev.voicebridge.agent.AgentListener;
 import dev.voicebridge.agent.AgentSession;
+import dev.voicebridge.agent.Base64Audio;
 import dev.voicebridge.agent.CallAction;
 import dev.voicebridge.agent.Interruption;
 import dev.voicebridge.agent.SerialEvents;
 import dev.voicebridge.agent.Turn;
 import dev.voicebridge.agent.realtime.RealtimeEvents.ServerEvent;
-import dev.voicebridge.call.Base64Audio;
 import dev.voicebridge.config.Upstream;
 import dev.voicebridge.profiles.CallProfile;
 
