@@ -52,9 +52,4 @@ class DiagnosticsConfiguration {
 		return new SocketWarmup(context, upstreamHttpClient, startup.warmUp());
 	}
 
-	@Bean
-	static Clock clock() {
-		return Clock.systemUTC();
-	}
-
 }
