@@ -19,6 +19,7 @@ import dev.voicebridge.call.StreamErrorEvent;
 import dev.voicebridge.call.StreamHandedOutEvent;
 import dev.voicebridge.call.StreamStartedEvent;
 import dev.voicebridge.profiles.CallProfile;
+import dev.voicebridge.shared.FailSoftSharedState;
 import dev.voicebridge.shared.SharedState;
 
 /**
@@ -69,7 +70,7 @@ public class CallRouter {
 		this.breaker = breaker;
 		this.metrics = metrics;
 		this.calls = calls;
-		this.state = state;
+		this.state = FailSoftSharedState.of(state, log, "[Routing]");
 		this.random = random;
 		this.recorder = recorder;
 	}
@@ -136,12 +137,7 @@ public class CallRouter {
 
 	@EventListener
 	void streamHandedOut(StreamHandedOutEvent event) {
-		try {
-			this.state.put(STREAM_PREFIX + event.callSid(), HANDED_OUT, CALL_MEMORY);
-		}
-		catch (RuntimeException ex) {
-			log.warn("[Routing] could not record a Stream URL handed out: {}", ex.toString());
-		}
+		this.state.put(STREAM_PREFIX + event.callSid(), HANDED_OUT, CALL_MEMORY);
 	}
 
 	@EventListener
@@ -169,13 +165,8 @@ public class CallRouter {
 
 	@EventListener
 	void streamFailed(StreamErrorEvent event) {
-		try {
-			if (event.callSid() != null) {
-				this.state.put(STREAM_PREFIX + event.callSid(), FAILED, CALL_MEMORY);
-			}
-		}
-		catch (RuntimeException ex) {
-			log.warn("[Routing] could not record a stream failure: {}", ex.toString());
+		if (event.callSid() != null) {
+			this.state.put(STREAM_PREFIX + event.callSid(), FAILED, CALL_MEMORY);
 		}
 		breakerFailure(RoutingMetrics.STREAM, event.callSid());
 	}
@@ -183,14 +174,7 @@ public class CallRouter {
 	/** Writes a record of the call path off its thread; a full queue loses the record, not audio. */
 	private void record(Runnable write, String what) {
 		try {
-			this.recorder.execute(() -> {
-				try {
-					write.run();
-				}
-				catch (RuntimeException ex) {
-					log.warn("[Routing] could not record {}: {}", what, ex.toString());
-				}
-			});
+			this.recorder.execute(write);
 		}
 		catch (RejectedExecutionException ex) {
 			log.warn("[Routing] could not record {}: too many records waiting for the shared state", what);
@@ -216,13 +200,7 @@ public class CallRouter {
 			reason = "probability";
 		}
 		var settings = this.breaker.settings();
-		long failures;
-		try {
-			failures = this.breaker.failures();
-		}
-		catch (RuntimeException ex) {
-			failures = -1;
-		}
+		long failures = this.breaker.failures();
 		return new RoutingStatus(mode, reason, share, this.probability.source(),
 				new RoutingStatus.Breaker(open ? "open" : "closed", failures, settings.failures(),
 						settings.window().toString(), settings.trialEvery(), this.lastFailure),
@@ -230,16 +208,11 @@ public class CallRouter {
 	}
 
 	boolean breakerOpen() {
-		return this.breaker.isOpenOrClosedWhenUnreadable();
+		return this.breaker.isOpen();
 	}
 
 	private boolean trial() {
-		try {
-			return this.breaker.trial();
-		}
-		catch (RuntimeException ex) {
-			return false;
-		}
+		return this.breaker.trial();
 	}
 
 	/** Counts a failure for the breaker: {@code kind} is {@code stream} or {@code agent}. */
@@ -250,13 +223,7 @@ public class CallRouter {
 	}
 
 	private String streamOf(String callSid) {
-		try {
-			return this.state.get(STREAM_PREFIX + callSid).orElse(null);
-		}
-		catch (RuntimeException ex) {
-			log.warn("[Routing] could not read what the stream of callSid={} did: {}", callSid, ex.toString());
-			return null;
-		}
+		return this.state.get(STREAM_PREFIX + callSid).orElse(null);
 	}
 
 	private Route counted(Route route) {

@@ -5,6 +5,7 @@ import java.util.OptionalDouble;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.voicebridge.shared.FailSoftSharedState;
 import dev.voicebridge.shared.SharedState;
 
 /**
@@ -20,10 +21,14 @@ class RealtimeProbability {
 
 	private final SharedState state;
 
+	/** The same, for reads: an unreachable shared state must not stop calls, the configured value holds. */
+	private final SharedState reads;
+
 	private final double configured;
 
 	RealtimeProbability(SharedState state, double configured) {
 		this.state = state;
+		this.reads = FailSoftSharedState.of(state, log, "[Routing]");
 		this.configured = configured;
 	}
 
@@ -48,14 +53,13 @@ class RealtimeProbability {
 	}
 
 	private OptionalDouble override() {
+		String text = this.reads.get(KEY).orElse(null);
 		try {
-			return this.state.get(KEY)
-				.map((text) -> OptionalDouble.of(Double.parseDouble(text)))
-				.orElse(OptionalDouble.empty());
+			return (text != null) ? OptionalDouble.of(Double.parseDouble(text)) : OptionalDouble.empty();
 		}
-		catch (RuntimeException ex) {
-			// an unreachable shared state must not stop calls: the configured value still holds
-			log.warn("[Routing] could not read the run-time realtime probability: {}", ex.toString());
+		catch (NumberFormatException ex) {
+			log.warn("[Routing] the run-time realtime probability in the shared state is not a number; using {}",
+					this.configured);
 			return OptionalDouble.empty();
 		}
 	}

@@ -36,7 +36,7 @@ class RoutingConfiguration {
 	@Bean
 	CallRouter callRouter(RealtimeProbability probability, StreamBreaker breaker, CallRegistry calls, SharedState state,
 			MeterRegistry registry, ExecutorService routingRecorder) {
-		RoutingMetrics metrics = new RoutingMetrics(registry, breaker::isOpenOrClosedWhenUnreadable);
+		RoutingMetrics metrics = new RoutingMetrics(registry, breaker::isOpen);
 		return new CallRouter(probability, breaker, metrics, calls, state, () -> ThreadLocalRandom.current().nextDouble(),
 				routingRecorder);
 	}

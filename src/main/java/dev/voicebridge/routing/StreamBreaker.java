@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.voicebridge.config.RoutingProperties;
+import dev.voicebridge.shared.FailSoftSharedState;
 import dev.voicebridge.shared.SharedState;
 
 /**
@@ -34,7 +35,7 @@ class StreamBreaker {
 	private final Clock clock;
 
 	StreamBreaker(SharedState state, RoutingProperties.Breaker settings, Clock clock) {
-		this.state = state;
+		this.state = FailSoftSharedState.of(state, log, "[Routing]");
 		this.settings = settings;
 		this.clock = clock;
 	}
@@ -71,22 +72,12 @@ class StreamBreaker {
 		}
 	}
 
+	/**
+	 * Whether it is open. An unreachable shared state reads as closed: without it there is no
+	 * evidence against the stream, and calls must still be routed.
+	 */
 	boolean isOpen() {
 		return this.state.get(OPEN).isPresent();
-	}
-
-	/**
-	 * Whether it is open, reading an unreachable shared state as closed: without the state
-	 * there is no evidence against the stream, and calls must still be routed.
-	 */
-	boolean isOpenOrClosedWhenUnreadable() {
-		try {
-			return isOpen();
-		}
-		catch (RuntimeException ex) {
-			log.warn("[Routing] could not read the stream breaker, treating it as closed: {}", ex.toString());
-			return false;
-		}
 	}
 
 	/** While open: whether this new call is the one in {@code trialEvery} that tries the stream. */

@@ -7,8 +7,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.voicebridge.shared.FailSoftSharedState;
 import dev.voicebridge.shared.SharedState;
 
 /**
@@ -24,6 +28,8 @@ class ConversationStore {
 	/** Calls this instance watches for expiry; beyond this, ends go uncounted rather than memory growing. */
 	static final int MAX_WATCHED = 100_000;
 
+	private static final Logger log = LoggerFactory.getLogger(ConversationStore.class);
+
 	private final SharedState state;
 
 	private final JsonMapper json;
@@ -34,13 +40,22 @@ class ConversationStore {
 	private final Map<String, Long> watched = new ConcurrentHashMap<>();
 
 	ConversationStore(SharedState state, JsonMapper json, Duration idle) {
-		this.state = state;
+		this.state = FailSoftSharedState.of(state, log, "[Traditional]");
 		this.json = json;
 		this.idle = idle;
 	}
 
+	/** The stored conversation; none when the state does not answer or holds what is no conversation. */
 	Optional<Conversation> load(String callSid) {
-		return this.state.get(PREFIX + callSid).map((text) -> this.json.readValue(text, Conversation.class));
+		Optional<String> stored = this.state.get(PREFIX + callSid);
+		try {
+			return stored.map((text) -> this.json.readValue(text, Conversation.class));
+		}
+		catch (JacksonException ex) {
+			log.warn("[Traditional] the stored conversation of callSid={} is unreadable, starting afresh: {}", callSid,
+					ex.getOriginalMessage());
+			return Optional.empty();
+		}
 	}
 
 	void save(String callSid, Conversation conversation) {

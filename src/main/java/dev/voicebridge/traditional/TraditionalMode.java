@@ -74,14 +74,9 @@ public class TraditionalMode {
 	public String begin(String callSid, String base, boolean failover, CallProfile profile) {
 		long now = this.clock.millis();
 		TurnSettings settings = TurnSettings.of(profile, this.insight.keypadToAgent(profile), now);
-		try {
-			Conversation conversation = this.store.load(callSid).orElseGet(() -> Conversation.start(now, settings));
-			this.store.save(callSid, conversation.touched(now));
-		}
-		catch (RuntimeException ex) {
-			// the first turn rebuilds what it cannot find; the caller must still be answered now
-			log.warn("[Traditional] could not store the conversation of callSid={}: {}", callSid, ex.toString());
-		}
+		// the store fails soft: a first turn rebuilds what it cannot find, the caller is answered now
+		Conversation conversation = this.store.load(callSid).orElseGet(() -> Conversation.start(now, settings));
+		this.store.save(callSid, conversation.touched(now));
 		log.info("[Traditional] callSid={} {} in traditional mode profile={} (replies: {})", callSid,
 				failover ? "continues" : "starts", profile.label(), this.replier.name());
 		String greeting = (profile.greeting() != null) ? profile.greeting() : this.properties.greeting();
@@ -96,14 +91,7 @@ public class TraditionalMode {
 	 */
 	String turn(String callSid, String speech, String digits, CallProfile named, String base) {
 		long now = this.clock.millis();
-		Conversation conversation;
-		try {
-			conversation = this.store.load(callSid).orElseGet(() -> rebuilt(named, now));
-		}
-		catch (RuntimeException ex) {
-			log.warn("[Traditional] could not load the conversation of callSid={}: {}", callSid, ex.toString());
-			conversation = rebuilt(named, now);
-		}
+		Conversation conversation = this.store.load(callSid).orElseGet(() -> rebuilt(named, now));
 		TurnSettings settings = settingsOf(conversation, now);
 		if (this.insight.timeIsUp(settings.startedAt(), now)) {
 			return end(callSid, "time limit", conversation, this.insight.timeLimitGoodbye(), now);
@@ -182,7 +170,8 @@ public class TraditionalMode {
 			}
 		}
 		catch (RuntimeException ex) {
-			log.warn("[Traditional] could not sweep idle conversations: {}", ex.toString());
+			// a scheduled task that throws is never run again
+			log.warn("[Traditional] the sweep of idle conversations failed, it runs again later: {}", ex.toString());
 		}
 	}
 
@@ -197,14 +186,7 @@ public class TraditionalMode {
 	/** The agent ends the call with {@code goodbye}; the one instance that ends it counts and records it. */
 	private String end(String callSid, String why, Conversation conversation, String goodbye, long now) {
 		TurnSettings settings = settingsOf(conversation, now);
-		boolean ended;
-		try {
-			ended = this.store.end(callSid);
-		}
-		catch (RuntimeException ex) {
-			ended = true;
-		}
-		if (ended) {
+		if (this.store.end(callSid)) {
 			this.metrics.traditionalCallEnded(settings.profile(), CallOutcome.COMPLETED);
 			this.insight.publish(callSid, conversation, settings, CallOutcome.COMPLETED, now);
 		}
@@ -213,12 +195,7 @@ public class TraditionalMode {
 	}
 
 	private void save(String callSid, Conversation conversation) {
-		try {
-			this.store.save(callSid, conversation);
-		}
-		catch (RuntimeException ex) {
-			log.warn("[Traditional] could not store the conversation of callSid={}: {}", callSid, ex.toString());
-		}
+		this.store.save(callSid, conversation);
 	}
 
 	private static String clip(String text, int max) {

@@ -249,7 +249,7 @@ class CallRouterTests {
 				Duration.ofHours(1));
 		StreamBreaker breaker = new StreamBreaker(this.state, settings, Clock.systemUTC());
 		this.meters.clear();
-		RoutingMetrics metrics = new RoutingMetrics(this.meters, breaker::isOpenOrClosedWhenUnreadable);
+		RoutingMetrics metrics = new RoutingMetrics(this.meters, breaker::isOpen);
 		return new CallRouter(new RealtimeProbability(this.state, probability), breaker, metrics, this.calls,
 				this.state, () -> this.roll, Runnable::run);
 	}
