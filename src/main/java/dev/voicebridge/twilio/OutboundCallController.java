@@ -27,10 +27,10 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.voicebridge.config.OutboundProperties;
@@ -43,7 +43,7 @@ import dev.voicebridge.web.WebhookRequest;
 
 /**
  * Outbound test calls (admin token): {@code POST /calls} places a call through the Twilio REST
- * API that runs the same flow as an inbound one; {@code GET /test-call-realtime?to=} is its short
+ * API that runs the same flow as an inbound one; {@code POST /test-call-realtime?to=} is its short
  * form. Problems, Twilio's included, come back as RFC 9457 problem details ({@link TwilioRefusal}).
  */
 @RestController
@@ -106,9 +106,14 @@ class OutboundCallController {
 		return place(call.to(), call.mode(), (call.parameters() != null) ? call.parameters() : Map.of());
 	}
 
-	@GetMapping("/test-call-realtime")
-	ResponseEntity<?> testCallRealtime(@RequestParam(name = "to", required = false) String to) {
-		return place(to, "stream", Map.of());
+	/**
+	 * The short form of {@code POST /calls} in stream mode, {@code to} in the query or the form.
+	 * {@code POST} is the documented form; {@code GET} stays for the habit of older samples,
+	 * although it places a call, and needs the admin token as well.
+	 */
+	@RequestMapping(path = "/test-call-realtime", method = { RequestMethod.GET, RequestMethod.POST })
+	ResponseEntity<?> testCallRealtime(WebhookRequest request) {
+		return place(request.parameter("to"), "stream", Map.of());
 	}
 
 	private ResponseEntity<?> place(String to, String mode, Map<String, String> parameters) {

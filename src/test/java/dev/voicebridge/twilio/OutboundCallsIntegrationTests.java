@@ -12,6 +12,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import mockwebserver3.RecordedRequest;
 import okhttp3.MediaType;
+import okhttp3.FormBody;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -95,6 +96,18 @@ class OutboundCallsIntegrationTests {
 
 	@Test
 	void theShortFormPlacesAStreamCall() throws Exception {
+		Request request = new Request.Builder().url(url("/test-call-realtime"))
+			.header("Authorization", "Bearer admin-1-0123456789abcdef0123456789abcdef")
+			.post(new FormBody.Builder().add("to", "+15005550006").build())
+			.build();
+		try (Response response = this.http.newCall(request).execute()) {
+			assertThat(response.code()).isEqualTo(201);
+		}
+		assertThat(form(twilio.next(WAIT))).containsEntry("Url", "https://voice.example.com/twilio/voice?mode=stream");
+	}
+
+	@Test
+	void theShortFormStillAnswersAGetAsTheSamplesDo() throws Exception {
 		Request request = new Request.Builder().url(url("/test-call-realtime?to=%2B15005550006"))
 			.header("Authorization", "Bearer admin-1-0123456789abcdef0123456789abcdef")
 			.build();
