@@ -31,15 +31,9 @@ import dev.voicebridge.profiles.CallProfile;
 import dev.voicebridge.profiles.Profiles;
 
 /**
- * One call: pairs the caller's media stream with an agent. Relays caller audio to the agent
- * (held in order until the agent is ready), agent audio to the caller with marks as a playback
- * clock, and cuts the agent off when the caller speaks over it. Ends once, both ways, and
- * whatever ends it, the caller is left to the Connect action, never in silence.
- *
- * <p>Every event of the call (Twilio's messages, the agent's, timers, REST results, closes)
- * runs in the call's {@link CallLoop}, one at a time: the state below has one owner and no
- * locks. Only what other threads read for status is volatile. Blocking work (Twilio's REST
- * API, closing the caller's socket) runs elsewhere and reports back through the loop.
+ * One call: the caller's stream and its agent, relayed both ways in order, with marks and barge-in;
+ * it ends once, leaving the caller to the Connect action. Every event runs in the call's
+ * {@link CallLoop}, one at a time, so its state has one owner and no locks.
  */
 public final class CallSession implements AgentListener {
 

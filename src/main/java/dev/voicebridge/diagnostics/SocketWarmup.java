@@ -31,13 +31,9 @@ import org.springframework.web.server.ServerWebExchange;
 import dev.voicebridge.twilio.TrustedProxyFilter;
 
 /**
- * Before the instance reports ready, sends caller-sized frames through the real WebSocket stacks
- * over loopback: an OkHttp client (the one the upstream uses) to {@code /test-websocket}, which
- * Reactor Netty and Spring serve and echo back. A fresh JVM interprets and compiles those stacks while
- * its first calls talk, and their frames then wait seconds (docs/benchmarks.md, the first
- * minute); after this, the code the frames run through is compiled. The warm-up's own upgrade is
- * marked with a key only this process knows, and is kept out of the diagnostics: it never went
- * through the edge, so it proves nothing about it.
+ * Before readiness, echoes caller-sized frames through the real WebSocket stacks over loopback, so
+ * the first calls do not wait for the JIT (docs/benchmarks.md). Its own upgrade carries a key only
+ * this process knows and stays out of the diagnostics.
  */
 final class SocketWarmup implements ApplicationRunner {
 

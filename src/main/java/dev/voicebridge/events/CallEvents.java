@@ -37,15 +37,9 @@ import dev.voicebridge.config.PrivacyProperties;
 import dev.voicebridge.config.Secrets;
 
 /**
- * Sends each finished call's record to {@code CALL_EVENTS_URL}, signed, on a thread of its own:
- * a call hands its record over and never waits. A receiver that fails or does not answer is
- * retried with a doubling delay (up to a minute); records wait in order, at most
- * {@code events-max-pending} of them (beyond, the oldest goes) and each for at most
- * {@code events-max-age}. Without a URL, records go to the log at DEBUG.
- *
- * <p>The signature: {@code X-VoiceBridge-Signature: t=UNIX_SECONDS,v1=HEX}, where HEX is the
- * HMAC-SHA256 of {@code UNIX_SECONDS + "." + body} under {@code CALL_EVENTS_SECRET}; each attempt
- * is signed afresh, so a receiver can refuse old timestamps (replays).
+ * Sends each finished call's record to {@code CALL_EVENTS_URL}, signed
+ * ({@code X-VoiceBridge-Signature: t=SECONDS,v1=HMAC-SHA256 of "SECONDS.body"}), from a bounded
+ * queue of its own, retrying with a doubling delay; without a URL, records go to the log at DEBUG.
  */
 public class CallEvents implements CallRecordSink, AutoCloseable {
 

@@ -23,14 +23,9 @@ import dev.voicebridge.shared.FailSoftSharedState;
 import dev.voicebridge.shared.SharedState;
 
 /**
- * Decides each call's mode: the stream for a share of calls ({@code REALTIME_PROBABILITY}),
- * traditional mode for the rest, for every call while the stream breaker is open (but one in N)
- * and while this instance drains; and traditional mode for a call whose stream failed, or whose
- * agent failed before the caller heard it. What each call's stream did is kept in the shared
- * state, since Twilio's callbacks for one call may reach different instances. The breaker counts
- * a call as working only once its agent is ready, and counts agent failures as stream failures:
- * an OpenAI outage opens it as a broken upgrade path does. The call path's records are written
- * off its threads ({@code recorder}): a Redis that hangs must not hold up any call's media.
+ * Decides each call's mode: the stream for a share of calls, traditional mode while the breaker
+ * is open (but for trials), while draining, and after a stream or agent failed before the caller
+ * heard it. What each stream did is kept in the shared state, written off the call's threads.
  */
 public class CallRouter {
 

@@ -31,14 +31,9 @@ import dev.voicebridge.web.TwilioRoutes;
 import dev.voicebridge.web.WebhookMetrics;
 
 /**
- * Lets only Twilio in: every webhook and the stream handshake must carry an
- * {@code X-Twilio-Signature} that the SDK's {@link RequestValidator} accepts for the URL Twilio
- * used. That URL is rebuilt from {@code PUBLIC_URL} or trusted forwarded headers, never from the
- * internal {@code http://} request; the handshake is signed over the {@code wss://} Stream URL.
- * A refusal answers 403, is counted, and logs the URL that was checked (never the token).
- * Without an auth token it follows the {@link SignaturePolicy}: with an OpenAI key, the stream,
- * the {@code <Gather>} turns and the status callback are refused while nothing can be checked.
- * Runs behind the upgrade counter, so a refused handshake is still seen and counted.
+ * Lets only Twilio in: webhooks and the stream handshake need an {@code X-Twilio-Signature} valid
+ * for the public URL Twilio used (never the internal one), else 403; without an auth token the
+ * {@link SignaturePolicy} decides. It runs behind the upgrade counter, so refusals are seen.
  */
 class TwilioSignatureFilter implements WebFilter, Ordered {
 

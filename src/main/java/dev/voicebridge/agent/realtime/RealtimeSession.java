@@ -21,15 +21,9 @@ import dev.voicebridge.config.Upstream;
 import dev.voicebridge.profiles.CallProfile;
 
 /**
- * One call's OpenAI Realtime session. Configures it on open, passes caller audio up and agent
- * audio down unchanged, tracks the response in progress for barge-in and tools, and turns every
- * upstream fault (a refused connect, a configuration OpenAI rejects or never confirms, a fatal
- * error, a dropped socket, a response that goes silent) into one {@link AgentListener#onFailure}.
- *
- * <p>A call may outlive OpenAI's 60-minute session limit: before it, a second connection is
- * configured with the conversation as the caller heard it, and takes over between turns. Every
- * event reaches this class in the call's order ({@link SerialEvents}), one at a time with the
- * call's other events: its state is confined to that order and has no locks.
+ * One call's OpenAI Realtime session: audio both ways unchanged, the response in progress for
+ * barge-in and tools, a renewal before the 60-minute limit, and every upstream fault turned into
+ * one {@link AgentListener#onFailure}. Its events arrive one at a time in the call's order.
  */
 final class RealtimeSession implements AgentSession, RealtimeConnection.Owner {
 
