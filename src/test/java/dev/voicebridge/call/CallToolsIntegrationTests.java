@@ -11,15 +11,14 @@ import tools.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -27,6 +26,7 @@ import dev.voicebridge.testing.Audio;
 import dev.voicebridge.testing.FakeRealtimeServer;
 import dev.voicebridge.testing.FakeTwilioCall;
 import dev.voicebridge.testing.FakeTwilioRest;
+import dev.voicebridge.testing.SharedRealtimeUpstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -40,12 +40,12 @@ import static org.awaitility.Awaitility.await;
 		properties = { "voicebridge.openai.api-key=sk-test", "voicebridge.twilio.account-sid=ACfake",
 				"voicebridge.twilio.auth-token=secret-token-2", "voicebridge.twilio.validate-signatures=false",
 				"voicebridge.agent.transfer-number=+15005550010" })
-@DirtiesContext
+@ExtendWith(SharedRealtimeUpstream.class)
 class CallToolsIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
-	private static final FakeRealtimeServer openai = new FakeRealtimeServer();
+	private static final FakeRealtimeServer openai = SharedRealtimeUpstream.server();
 
 	private static final FakeTwilioRest twilio = new FakeTwilioRest();
 
@@ -63,19 +63,12 @@ class CallToolsIntegrationTests {
 
 	@AfterAll
 	static void stopFakes() {
-		openai.close();
 		twilio.close();
 	}
 
 	@BeforeEach
 	void reset() throws InterruptedException {
-		openai.reset();
 		twilio.drain();
-	}
-
-	@AfterEach
-	void schemaHeld() {
-		assertThat(openai.schemaViolations()).isEmpty();
 	}
 
 	@Test

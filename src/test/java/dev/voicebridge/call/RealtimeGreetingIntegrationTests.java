@@ -4,9 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -16,6 +15,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import dev.voicebridge.testing.FakeRealtimeServer;
 import dev.voicebridge.testing.FakeTwilioCall;
+import dev.voicebridge.testing.SharedRealtimeUpstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,11 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * semantic turn detection, another voice and model.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@ExtendWith(SharedRealtimeUpstream.class)
 class RealtimeGreetingIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
-	private static final FakeRealtimeServer openai = new FakeRealtimeServer();
+	private static final FakeRealtimeServer openai = SharedRealtimeUpstream.server();
 
 	@LocalServerPort
 	private int port;
@@ -45,16 +46,6 @@ class RealtimeGreetingIntegrationTests {
 		registry.add("voicebridge.openai.transcription-model", () -> "gpt-4o-mini-transcribe");
 		registry.add("voicebridge.agent.greeting", () -> "Thanks for calling Acme, how can I help?");
 		registry.add("voicebridge.agent.instructions", () -> "You are Acme's receptionist.");
-	}
-
-	@AfterAll
-	static void stopUpstream() {
-		openai.close();
-	}
-
-	@AfterEach
-	void everyClientEventMatchedOpenAisSchema() {
-		assertThat(openai.schemaViolations()).isEmpty();
 	}
 
 	@Test

@@ -8,10 +8,8 @@ import java.util.stream.IntStream;
 
 import tools.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -23,6 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.voicebridge.testing.Audio;
 import dev.voicebridge.testing.FakeRealtimeServer;
 import dev.voicebridge.testing.FakeTwilioCall;
+import dev.voicebridge.testing.SharedRealtimeUpstream;
 import dev.voicebridge.testing.TwilioForms;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,11 +32,12 @@ import static org.awaitility.Awaitility.await;
  * server on the other, the real application between them on a random port.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@ExtendWith(SharedRealtimeUpstream.class)
 class RealtimeRelayIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
-	private static final FakeRealtimeServer openai = new FakeRealtimeServer();
+	private static final FakeRealtimeServer openai = SharedRealtimeUpstream.server();
 
 	@LocalServerPort
 	private int port;
@@ -58,21 +58,6 @@ class RealtimeRelayIntegrationTests {
 		registry.add("voicebridge.openai.realtime-url", openai::url);
 		registry.add("voicebridge.openai.connect-timeout", () -> "3s");
 		registry.add("voicebridge.fallback.message", () -> "The assistant is away.");
-	}
-
-	@AfterAll
-	static void stopUpstream() {
-		openai.close();
-	}
-
-	@BeforeEach
-	void resetUpstream() {
-		openai.reset();
-	}
-
-	@AfterEach
-	void everyClientEventMatchedOpenAisSchema() {
-		assertThat(openai.schemaViolations()).isEmpty();
 	}
 
 	@Test

@@ -7,9 +7,6 @@ import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -19,13 +16,13 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.voicebridge.testing.Audio;
 import dev.voicebridge.testing.FakeRealtimeServer;
 import dev.voicebridge.testing.FakeTwilioCall;
+import dev.voicebridge.testing.SharedRealtimeUpstream;
 import dev.voicebridge.testing.TwilioForms;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,13 +38,13 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "voicebridge.openai.api-key=sk-test", "voicebridge.twilio.validate-signatures=false", "voicebridge.openai.connect-timeout=2s",
 				"voicebridge.openai.session-renew-after=1s", "voicebridge.fallback.message=Please hold for a person." })
-@DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
+@ExtendWith(SharedRealtimeUpstream.class)
 class SessionRenewalIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
-	private static final FakeRealtimeServer openai = new FakeRealtimeServer();
+	private static final FakeRealtimeServer openai = SharedRealtimeUpstream.server();
 
 	@LocalServerPort
 	private int port;
@@ -63,21 +60,6 @@ class SessionRenewalIntegrationTests {
 	@DynamicPropertySource
 	static void upstream(DynamicPropertyRegistry registry) {
 		registry.add("voicebridge.openai.realtime-url", openai::url);
-	}
-
-	@AfterAll
-	static void stopUpstream() {
-		openai.close();
-	}
-
-	@BeforeEach
-	void resetUpstream() {
-		openai.reset();
-	}
-
-	@AfterEach
-	void schemaHeld() {
-		assertThat(openai.schemaViolations()).isEmpty();
 	}
 
 	@Test

@@ -5,22 +5,20 @@ import java.util.List;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.voicebridge.testing.Audio;
 import dev.voicebridge.testing.FakeRealtimeServer;
 import dev.voicebridge.testing.FakeTwilioCall;
+import dev.voicebridge.testing.SharedRealtimeUpstream;
 import dev.voicebridge.testing.TwilioForms;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,12 +35,12 @@ import static org.awaitility.Awaitility.await;
 		properties = { "voicebridge.openai.api-key=sk-test", "voicebridge.twilio.validate-signatures=false", "voicebridge.openai.connect-timeout=1s",
 				"voicebridge.openai.session-renew-after=1s", "voicebridge.fallback.message=Please hold for a person.",
 				"voicebridge.fallback.number=+15005550006" })
-@DirtiesContext
+@ExtendWith(SharedRealtimeUpstream.class)
 class UpstreamFailureIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
-	private static final FakeRealtimeServer openai = new FakeRealtimeServer();
+	private static final FakeRealtimeServer openai = SharedRealtimeUpstream.server();
 
 	@LocalServerPort
 	private int port;
@@ -56,21 +54,6 @@ class UpstreamFailureIntegrationTests {
 	@DynamicPropertySource
 	static void upstream(DynamicPropertyRegistry registry) {
 		registry.add("voicebridge.openai.realtime-url", openai::url);
-	}
-
-	@AfterAll
-	static void stopUpstream() {
-		openai.close();
-	}
-
-	@BeforeEach
-	void resetUpstream() {
-		openai.reset();
-	}
-
-	@AfterEach
-	void schemaHeld() {
-		assertThat(openai.schemaViolations()).isEmpty();
 	}
 
 	@Test

@@ -11,11 +11,11 @@ import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -32,8 +32,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.voicebridge.testing.Audio;
 import dev.voicebridge.testing.FakeRealtimeServer;
 import dev.voicebridge.testing.FakeTwilioCall;
-import dev.voicebridge.testing.TwilioForms;
 import dev.voicebridge.testing.SeveringProxy;
+import dev.voicebridge.testing.SharedRealtimeUpstream;
+import dev.voicebridge.testing.TwilioForms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -50,15 +51,15 @@ import static org.awaitility.Awaitility.await;
 		properties = { "voicebridge.openai.api-key=sk-test", "voicebridge.twilio.validate-signatures=false", "voicebridge.openai.connect-timeout=1s",
 				"voicebridge.openai.response-timeout=1s", "voicebridge.fallback.message=Please hold for a person.",
 				"voicebridge.fallback.number=+15005550006" })
-@DirtiesContext
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(SharedRealtimeUpstream.class)
 class UpstreamFaultMatrixIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
 	private static final Path TIMINGS = Path.of("target", "fault-matrix.tsv");
 
-	private static final FakeRealtimeServer openai = new FakeRealtimeServer();
+	private static final FakeRealtimeServer openai = SharedRealtimeUpstream.server();
 
 	/** Between the relay and the fake, to drop the upstream's TCP connection. */
 	private static final SeveringProxy network = new SeveringProxy(openai.port());
@@ -82,18 +83,11 @@ class UpstreamFaultMatrixIntegrationTests {
 	@AfterAll
 	static void stopUpstream() {
 		network.close();
-		openai.close();
 	}
 
 	@BeforeEach
 	void resetUpstream() {
-		openai.reset();
 		openai.autoConfigure(false);
-	}
-
-	@AfterEach
-	void schemaHeld() {
-		assertThat(openai.schemaViolations()).isEmpty();
 	}
 
 	/** How the Connect action must serve the caller after the fault. */

@@ -9,22 +9,21 @@ import java.util.Map;
 import io.micrometer.core.instrument.MeterRegistry;
 import okhttp3.Dns;
 import okhttp3.OkHttpClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.bean.override.convention.TestBean;
 
 import dev.voicebridge.testing.FakeRealtimeServer;
 import dev.voicebridge.testing.FakeTwilioCall;
+import dev.voicebridge.testing.SharedRealtimeUpstream;
 import dev.voicebridge.testing.TwilioForms;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,14 +37,14 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "voicebridge.openai.api-key=sk-test", "voicebridge.twilio.validate-signatures=false", "voicebridge.openai.connect-timeout=2s",
 				"voicebridge.fallback.message=Please hold for a person." })
-@DirtiesContext
+@ExtendWith(SharedRealtimeUpstream.class)
 class UpstreamTransportFaultIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
 	private static final String HOST = "openai.test";
 
-	private static final FakeRealtimeServer openai = new FakeRealtimeServer();
+	private static final FakeRealtimeServer openai = SharedRealtimeUpstream.server();
 
 	/** Whether {@link #HOST} resolves. */
 	private static volatile boolean resolves = true;
@@ -83,20 +82,9 @@ class UpstreamTransportFaultIntegrationTests {
 				() -> "wss://" + HOST + ":" + openai.port() + "/v1/realtime");
 	}
 
-	@AfterAll
-	static void stopUpstream() {
-		openai.close();
-	}
-
 	@BeforeEach
 	void resetUpstream() {
-		openai.reset();
 		resolves = true;
-	}
-
-	@AfterEach
-	void schemaHeld() {
-		assertThat(openai.schemaViolations()).isEmpty();
 	}
 
 	@Test

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -23,6 +23,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import dev.voicebridge.testing.Audio;
 import dev.voicebridge.testing.FakeRealtimeServer;
+import dev.voicebridge.testing.SharedRealtimeUpstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,11 +32,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is cut by the caller, and the keys reach the agent as a keypad entry.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@ExtendWith(SharedRealtimeUpstream.class)
 class CallCommandBargeInIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
-	private static final FakeRealtimeServer openai = new FakeRealtimeServer();
+	private static final FakeRealtimeServer openai = SharedRealtimeUpstream.server();
 
 	@TempDir
 	Path dir;
@@ -48,11 +50,6 @@ class CallCommandBargeInIntegrationTests {
 		registry.add("voicebridge.openai.api-key", () -> "sk-test-secret");
 		registry.add("voicebridge.twilio.validate-signatures", () -> "false");
 		registry.add("voicebridge.openai.realtime-url", openai::url);
-	}
-
-	@AfterAll
-	static void stopUpstream() {
-		openai.close();
 	}
 
 	@Test

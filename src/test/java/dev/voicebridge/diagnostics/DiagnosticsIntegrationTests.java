@@ -18,20 +18,20 @@ import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.voicebridge.testing.FakeRealtimeServer;
 import dev.voicebridge.testing.FakeTwilioCall;
+import dev.voicebridge.testing.SharedRealtimeUpstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -46,7 +46,7 @@ import static org.awaitility.Awaitility.await;
 				"voicebridge.twilio.auth-token=token-never-shown-456", "voicebridge.twilio.validate-signatures=false",
 				"voicebridge.admin-token=admin-never-shown-789-0123456789abcdef0123456789abcdef" })
 @AutoConfigureMetrics
-@DirtiesContext
+@ExtendWith(SharedRealtimeUpstream.class)
 class DiagnosticsIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
@@ -55,7 +55,7 @@ class DiagnosticsIntegrationTests {
 
 	private final ObjectMapper json = new ObjectMapper();
 
-	private static final FakeRealtimeServer openai = new FakeRealtimeServer();
+	private static final FakeRealtimeServer openai = SharedRealtimeUpstream.server();
 
 	@LocalServerPort
 	private int port;
@@ -63,11 +63,6 @@ class DiagnosticsIntegrationTests {
 	@DynamicPropertySource
 	static void upstream(DynamicPropertyRegistry registry) {
 		registry.add("voicebridge.openai.realtime-url", openai::url);
-	}
-
-	@AfterAll
-	static void stopUpstream() {
-		openai.close();
 	}
 
 	@Autowired

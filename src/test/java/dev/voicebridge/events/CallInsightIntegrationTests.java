@@ -12,15 +12,13 @@ import tools.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -28,6 +26,7 @@ import dev.voicebridge.testing.Audio;
 import dev.voicebridge.testing.FakeChatServer;
 import dev.voicebridge.testing.FakeRealtimeServer;
 import dev.voicebridge.testing.FakeTwilioCall;
+import dev.voicebridge.testing.SharedRealtimeUpstream;
 import dev.voicebridge.testing.TwilioForms;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,14 +50,14 @@ import static org.awaitility.Awaitility.await;
 				"voicebridge.calls.prices.gpt-realtime-test.output-text=16", "voicebridge.openai.text-model=gpt-text-test",
 				"voicebridge.calls.prices.gpt-text-test.input-text=1", "voicebridge.calls.prices.gpt-text-test.cached-text=0.5",
 				"voicebridge.calls.prices.gpt-text-test.output-text=2", "voicebridge.traditional.max-silences=1" })
-@DirtiesContext
+@ExtendWith(SharedRealtimeUpstream.class)
 class CallInsightIntegrationTests {
 
 	private static final Duration WAIT = Duration.ofSeconds(10);
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
-	private static final FakeRealtimeServer openai = new FakeRealtimeServer();
+	private static final FakeRealtimeServer openai = SharedRealtimeUpstream.server();
 
 	private static final FakeReceiver receiver = new FakeReceiver();
 
@@ -77,19 +76,8 @@ class CallInsightIntegrationTests {
 		registry.add("voicebridge.openai.api-base-url", chat::baseUrl);
 	}
 
-	@BeforeEach
-	void reset() {
-		openai.reset();
-	}
-
-	@AfterEach
-	void everyClientEventMatchedOpenAisSchema() {
-		assertThat(openai.schemaViolations()).isEmpty();
-	}
-
 	@AfterAll
 	static void stop() {
-		openai.close();
 		receiver.close();
 		chat.close();
 	}

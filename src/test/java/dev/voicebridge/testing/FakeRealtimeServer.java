@@ -167,8 +167,9 @@ public final class FakeRealtimeServer implements AutoCloseable {
 		org.awaitility.Awaitility.await().atMost(timeout).until(() -> this.handshakes.size() >= count);
 	}
 
-	/** Resets behaviour and forgets earlier connections. */
+	/** Resets behaviour and forgets earlier connections and schema violations. */
 	public void reset() {
+		this.violations.clear();
 		this.handshakeGate.countDown();
 		this.refuseSessionUpdate = false;
 		this.closeOnOpen = 0;
