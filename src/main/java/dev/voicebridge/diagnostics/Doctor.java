@@ -374,7 +374,10 @@ public final class Doctor {
 			pass("app-saw-it", "the app saw the upgrade with its headers intact and accepted it");
 		}
 		JsonNode upstream = status.path("upstream");
-		if (upstream.isObject()) {
+		if ("echo".equals(status.path("agent").asString(""))) {
+			this.out.println("  note: the echo agent answers calls: the service has no OPENAI_API_KEY");
+		}
+		else if (upstream.isObject()) {
 			this.out.println("  note: calls go to the " + upstream.path("kind").asString("?") + " upstream at "
 					+ upstream.path("host").asString("?") + " (" + upstream.path("auth").asString("?") + " auth, model "
 					+ upstream.path("model").asString("?") + ")");

@@ -58,7 +58,13 @@ final class StatusPage {
 				.append(report.routing().realtimeProbability()).append(", stream breaker ")
 				.append(esc(report.routing().breaker().state())).append(".</p>\n");
 		}
-		if (report.upstream() != null) {
+		if (report.upstream() != null && "echo".equals(report.agent())) {
+			// the upstream is where calls would go with a key: say so rather than seem to use it
+			html.append("<p>Upstream: none, the echo agent answers. With <code>OPENAI_API_KEY</code> set, calls go to <code>")
+				.append(esc(report.upstream().kind())).append("</code> at <code>").append(esc(report.upstream().host()))
+				.append("</code>.</p>\n");
+		}
+		else if (report.upstream() != null) {
 			html.append("<p>Upstream <code>").append(esc(report.upstream().kind())).append("</code> at <code>")
 				.append(esc(report.upstream().host())).append("</code> (").append(esc(report.upstream().auth()))
 				.append(" auth, model <code>").append(esc(report.upstream().model())).append("</code>).</p>\n");

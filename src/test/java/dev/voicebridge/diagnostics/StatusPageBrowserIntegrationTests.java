@@ -77,7 +77,8 @@ class StatusPageBrowserIntegrationTests {
 			.contains("proxy_set_header Upgrade")
 			.contains("data-stage=\"webhooks\"")
 			.contains("data-stage=\"upgradeAttempts\"")
-			.contains("Webhooks answered");
+			.contains("Webhooks answered")
+			.contains("Upstream: none, the echo agent answers.");
 		assertThat(dom).containsPattern("id=\"upgrade-headers-stripped\"");
 
 		Path picture = Path.of("target", "status-page.png");
