@@ -49,6 +49,9 @@ class TestWebSocketHandler implements WebSocketHandler {
 	/** How long a closed client has to take the close frame before its connection is dropped. */
 	static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
 
+	/** How long a client that broke a limit must pause before its close goes out. */
+	static final Duration QUIET = Duration.ofMillis(100);
+
 	private final LimitsProperties.TestWebsocket limits;
 
 	private final AtomicInteger open = new AtomicInteger();
@@ -105,22 +108,23 @@ class TestWebSocketHandler implements WebSocketHandler {
 		}
 		long maxBytes = this.limits.maxBytes().toBytes();
 		AtomicLong received = new AtomicLong();
-		AtomicBoolean ended = new AtomicBoolean();
+		Ending ending = new Ending(session, maxBytes);
 		Flux<WebSocketMessage> echoes = session.receive()
 			.filter((message) -> message.getType() == WebSocketMessage.Type.TEXT)
 			.handle((WebSocketMessage message, SynchronousSink<WebSocketMessage> sink) -> {
 				Channel connection = channel.get();
-				if (ended.get()) {
-					// closed already: what still comes is dropped until the client answers the close
+				long total = received.addAndGet(message.getPayload().readableByteCount());
+				if (ending.begun()) {
+					ending.heard(total);
 					return;
 				}
-				if (received.addAndGet(message.getPayload().readableByteCount()) > maxBytes) {
+				if (total > maxBytes) {
 					this.tooMuch.increment();
-					end(session, ended, "more than a test sends");
+					ending.begin("more than a test sends");
 				}
 				else if (connection != null && !connection.isWritable()) {
 					this.notReading.increment();
-					end(session, ended, "not reading");
+					ending.begin("not reading");
 				}
 				else {
 					sink.next(echo(message));
@@ -145,13 +149,68 @@ class TestWebSocketHandler implements WebSocketHandler {
 	}
 
 	/**
-	 * Ends a connection that broke a limit with a close of its code. The reading goes on, dropping
-	 * what comes, so the client gets the close frame rather than a reset; one that never answers
-	 * it is dropped after the grace.
+	 * The end of a connection that broke a limit: its close goes out once the client pauses
+	 * ({@link #QUIET}), and meanwhile what comes is read and dropped. The server closes the socket
+	 * as soon as its close frame is out, and a socket closed with bytes unread sends a reset,
+	 * which the client may meet before the close frame. A client that sends on past a second
+	 * budget, or for the whole grace, is closed at once, a reset or not.
 	 */
-	private static void end(WebSocketSession session, AtomicBoolean ended, String reason) {
-		ended.set(true);
-		closeFirmly(session, new CloseStatus(POLICY_VIOLATION, reason)).subscribe();
+	private static final class Ending {
+
+		private final WebSocketSession session;
+
+		private final long maxBytes;
+
+		private final AtomicBoolean closing = new AtomicBoolean();
+
+		private volatile CloseStatus status;
+
+		private volatile long lastHeard;
+
+		private long deadline;
+
+		Ending(WebSocketSession session, long maxBytes) {
+			this.session = session;
+			this.maxBytes = maxBytes;
+		}
+
+		boolean begun() {
+			return this.status != null;
+		}
+
+		void begin(String reason) {
+			this.lastHeard = System.nanoTime();
+			this.deadline = this.lastHeard + CLOSE_GRACE.toNanos();
+			this.status = new CloseStatus(POLICY_VIOLATION, reason);
+			closeWhenQuiet();
+		}
+
+		/** Another message while ending; {@code total} is every byte the connection has sent. */
+		void heard(long total) {
+			this.lastHeard = System.nanoTime();
+			if (total > 2 * this.maxBytes) {
+				close();
+			}
+		}
+
+		private void closeWhenQuiet() {
+			Mono.delay(QUIET).subscribe((tick) -> {
+				long now = System.nanoTime();
+				if (now - this.lastHeard >= QUIET.toNanos() || now - this.deadline >= 0) {
+					close();
+				}
+				else if (!this.closing.get()) {
+					closeWhenQuiet();
+				}
+			});
+		}
+
+		private void close() {
+			if (this.closing.compareAndSet(false, true)) {
+				closeFirmly(this.session, this.status).subscribe();
+			}
+		}
+
 	}
 
 	/** The message's own bytes, sent back as they came. */
