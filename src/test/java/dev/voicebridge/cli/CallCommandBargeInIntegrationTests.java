@@ -63,6 +63,8 @@ class CallCommandBargeInIntegrationTests {
 
 		FakeRealtimeServer.Connection upstream = openai.nextConnection(WAIT);
 		upstream.next("session.update", WAIT);
+		// the caller's first frame follows its start: the stream is the call's now, so the agent may talk
+		upstream.next("input_audio_buffer.append", WAIT);
 		upstream.responseCreated("resp_1");
 		for (int i = 0; i < 150; i++) {
 			// three seconds of the agent talking, all at once as the model sends it
